@@ -1,0 +1,15 @@
+import adapter from '@sveltejs/adapter-static';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+  preprocess: vitePreprocess(),
+  kit: {
+    // The app is a static bundle: any web server can host it, the Worker serves it locally.
+    adapter: adapter({ pages: 'build', assets: 'build', fallback: undefined, strict: true }),
+    prerender: { entries: ['*'] }
+  },
+  compilerOptions: { runes: true }
+};
+
+export default config;
