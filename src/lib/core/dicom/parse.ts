@@ -1,0 +1,221 @@
+// Runs dicom-parser on untrusted bytes and turns every way it can fail into a DicomError.
+//
+// dicom-parser throws strings, Errors, or `{ exception, dataSet }` objects, and silently accepts some
+// damage (an implicit-VR element longer than the file, a sequence cut off by the end of the file), so
+// after parsing we check every element's extent ourselves. It never loops without consuming bytes,
+// so work is bounded by the file size; only deeply nested sequences can exhaust the stack, which
+// surfaces as a RangeError and is reported as damage.
+
+import dicomParser, { type DpDataSet, type DpElement, type DpParseFailure } from 'dicom-parser';
+import { Inflate } from 'fflate';
+import { DicomError } from './errors';
+import {
+  TS_EXPLICIT_LE,
+  TS_IMPLICIT_LE,
+  detectBareSyntax,
+  hasPreamble,
+  looksExplicitAt,
+  looksImplicitAt,
+  notDicomMessage
+} from './sniff';
+import { latin1 } from './charset';
+import { trimValue } from './values';
+
+export const TS_DEFLATED = '1.2.840.10008.1.2.1.99';
+export const TS_BIG_ENDIAN = '1.2.840.10008.1.2.2';
+const UNDEFINED_LENGTH = 0xffffffff;
+
+/** Inflating more than this is refused: a few KiB of deflate can claim gigabytes (a "zip bomb"). */
+export const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
+
+/** Transfer syntaxes whose data set dicom-parser would misread as explicit VR little endian. */
+const UNREADABLE_TS: Record<string, string> = {
+  '1.2.840.113619.5.2': 'a GE-specific encoding',
+  '1.2.840.10008.1.2.4.95': 'JPIP referenced deflate'
+};
+
+export const MESSAGES = {
+  truncatedPixels: 'This DICOM file is damaged: it ends before its pixel data does.',
+  truncated: 'This DICOM file is damaged: it ends part-way through (it was probably not copied completely).',
+  malformed: 'This DICOM file is damaged and cannot be read.'
+};
+
+export interface ParsedFile {
+  /** The main data set. Its byteArray is the file, a subarray of it (see `base`), or inflated bytes. */
+  ds: DpDataSet;
+  /** The File Meta Information (group 0002), or null for a bare data set. */
+  meta: DpDataSet | null;
+  /** Offset of ds.byteArray[0] within the file (non-zero when the data set was parsed on its own). */
+  base: number;
+  transferSyntaxUid: string;
+  /** The data set was deflated: its offsets do not point into the file. */
+  deflated: boolean;
+}
+
+function failureText(e: unknown): string {
+  if (typeof e === 'string') return e;
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  return String(e);
+}
+
+function isFailure(e: unknown): e is DpParseFailure {
+  return typeof e === 'object' && e !== null && 'exception' in e;
+}
+
+/** Maps a dicom-parser exception to our error: running off the end of the buffer means truncation. */
+function classify(e: unknown, ts: string): DicomError {
+  if (e instanceof DicomError) return e;
+  const text = failureText(isFailure(e) ? e.exception : e);
+  if (/past end|overread|overrun|eof|premature|cannot be greater than or equal/i.test(text)) {
+    return new DicomError('truncated', MESSAGES.truncated);
+  }
+  if (ts && !ts.startsWith('1.2.840.10008.')) {
+    return new DicomError(
+      'unsupported',
+      `This DICOM file uses a manufacturer-specific encoding (${ts}) that this app cannot read.`
+    );
+  }
+  return new DicomError('malformed', MESSAGES.malformed);
+}
+
+function fits(el: DpElement, size: number): boolean {
+  return el.length !== UNDEFINED_LENGTH && el.dataOffset + el.length <= size;
+}
+
+/** Throws `truncated` if any element, at any nesting depth, claims bytes past the end of the data. */
+export function checkExtents(ds: DpDataSet): void {
+  const px = ds.elements.x7fe00010;
+  if (px && !fits(px, ds.byteArray.length)) throw new DicomError('truncated', MESSAGES.truncatedPixels);
+  if (ds.warnings?.some((w) => /eof encountered/i.test(w))) throw new DicomError('truncated', MESSAGES.truncated);
+  const stack: DpDataSet[] = [ds];
+  while (stack.length > 0) {
+    const set = stack.pop()!;
+    for (const el of Object.values(set.elements)) {
+      if (!el || typeof el.dataOffset !== 'number') continue; // synthetic transfer syntax element
+      if (!fits(el, set.byteArray.length)) throw new DicomError('truncated', MESSAGES.truncated);
+      for (const item of el.items ?? []) if (item.dataSet) stack.push(item.dataSet);
+    }
+  }
+}
+
+/**
+ * Forgets unreadable elements that follow complete pixel data: the pixels are what matter, and junk
+ * that some CD writers append must not reject a good image (the file is shared bit-identical anyway).
+ */
+function dropTrailingJunk(ds: DpDataSet): void {
+  const px = ds.elements.x7fe00010;
+  if (!px || !fits(px, ds.byteArray.length)) return;
+  const end = px.dataOffset + px.length;
+  for (const [tag, el] of Object.entries(ds.elements)) {
+    if (el && el.dataOffset >= end && !fits(el, ds.byteArray.length)) delete ds.elements[tag];
+  }
+  if (ds.warnings) ds.warnings = ds.warnings.filter((w) => !/eof encountered/i.test(w));
+}
+
+function runParser(bytes: Uint8Array, ts: string, bareSyntax?: string): DpDataSet {
+  try {
+    return dicomParser.parseDicom(bytes, bareSyntax ? { TransferSyntaxUID: bareSyntax } : {});
+  } catch (e) {
+    const partial = isFailure(e) ? e.dataSet : undefined;
+    const px = partial?.elements.x7fe00010;
+    if (partial && px) {
+      if (!fits(px, partial.byteArray.length)) throw new DicomError('truncated', MESSAGES.truncatedPixels);
+      return partial; // the pixel data was read in full: only what follows it is broken
+    }
+    throw classify(e, ts);
+  }
+}
+
+/** Inflates a raw DEFLATE stream, refusing to produce more than `cap` bytes. */
+export function inflate(deflated: Uint8Array, cap = MAX_INFLATED_BYTES): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const stream = new Inflate((chunk) => {
+    total += chunk.length;
+    if (total > cap) {
+      throw new DicomError('unsupported', 'This DICOM file is compressed and unpacks to more data than this app can handle.');
+    }
+    chunks.push(chunk);
+  });
+  try {
+    // Small pushes bound the output produced before the size check runs (deflate expands ≤ 1032×).
+    const step = 16 * 1024;
+    for (let at = 0; at < deflated.length; at += step) {
+      const end = Math.min(deflated.length, at + step);
+      stream.push(deflated.subarray(at, end), end === deflated.length);
+    }
+  } catch (e) {
+    if (e instanceof DicomError) throw e;
+    if (/unexpected EOF/i.test(failureText(e))) throw new DicomError('truncated', MESSAGES.truncated);
+    throw new DicomError('malformed', MESSAGES.malformed);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+function readMeta(bytes: Uint8Array): DpDataSet {
+  try {
+    return dicomParser.readPart10Header(bytes);
+  } catch (e) {
+    throw classify(e, '');
+  }
+}
+
+function metaString(meta: DpDataSet, tag: string): string {
+  const el = meta.elements[tag];
+  if (!el || !fits(el, meta.byteArray.length)) return '';
+  return trimValue(latin1(meta.byteArray.subarray(el.dataOffset, el.dataOffset + Math.min(el.length, 256))));
+}
+
+/** Parses a whole file. Throws DicomError only. */
+export function parseFile(bytes: Uint8Array): ParsedFile {
+  if (!hasPreamble(bytes)) {
+    const bare = detectBareSyntax(bytes.subarray(0, 1024));
+    if (!bare) throw new DicomError('not-dicom', notDicomMessage(bytes));
+    const ds = runParser(bytes, bare, bare);
+    dropTrailingJunk(ds);
+    checkExtents(ds);
+    return { ds, meta: null, base: 0, transferSyntaxUid: bare, deflated: false };
+  }
+
+  const meta = readMeta(bytes);
+  checkExtents(meta);
+  const start = meta.position ?? bytes.length;
+  if (start >= bytes.length) throw new DicomError('truncated', MESSAGES.truncated); // header only
+  const declared = metaString(meta, 'x00020010');
+  if (UNREADABLE_TS[declared]) {
+    throw new DicomError('unsupported', `This DICOM file uses ${UNREADABLE_TS[declared]} (${declared}), which this app cannot read.`);
+  }
+
+  let ds: DpDataSet;
+  let base = 0;
+  let ts = declared;
+  if (declared === TS_DEFLATED) {
+    // Not dicom-parser's `inflater` option: with it, parsing restarts at byte 0 and reads the
+    // preamble and File Meta as data set elements (harmless only when the preamble is zeros), and
+    // the inflater could not stop a deflate bomb. The inflated bytes are a bare explicit VR LE set.
+    ds = runParser(inflate(bytes.subarray(start)), declared, TS_EXPLICIT_LE);
+  } else if (declared === TS_IMPLICIT_LE || declared === TS_BIG_ENDIAN) {
+    ds = runParser(bytes, declared);
+  } else {
+    // Some writers declare explicit VR but write implicit VR, or omit the transfer syntax: look at
+    // the first data set element, as dcmtk and pydicom do, and parse the data set on its own.
+    const implicit = !looksExplicitAt(bytes, start) && looksImplicitAt(bytes, start);
+    if (declared === '' || implicit) {
+      const actual = implicit ? TS_IMPLICIT_LE : TS_EXPLICIT_LE;
+      ds = runParser(bytes.subarray(start), declared, actual);
+      base = start;
+      ts = declared || actual;
+    } else {
+      ds = runParser(bytes, declared);
+    }
+  }
+  dropTrailingJunk(ds);
+  checkExtents(ds);
+  return { ds, meta, base, transferSyntaxUid: ts, deflated: declared === TS_DEFLATED };
+}

@@ -1,0 +1,68 @@
+// Test support (not imported by app code): the shared sample corpus and builders for synthetic files.
+// The corpus lives beside the checkout (../shared/dicom-samples), on this machine and in CI.
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const SAMPLES = fileURLToPath(new URL('../../../../../shared/dicom-samples/', import.meta.url));
+
+export function readSample(rel: string): Uint8Array {
+  return new Uint8Array(readFileSync(join(SAMPLES, rel)));
+}
+
+/** Every file under the corpus, as sorted relative paths with "/" separators. */
+export function listSamples(): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]
+    );
+  return walk(SAMPLES)
+    .map((p) => relative(SAMPLES, p).split('\\').join('/'))
+    .sort();
+}
+
+export type ManifestRow = Record<string, string>;
+
+export function readManifest(): ManifestRow[] {
+  const [header, ...lines] = readFileSync(join(SAMPLES, 'MANIFEST.tsv'), 'utf8').trimEnd().split('\n');
+  const cols = header.split('\t');
+  return lines.map((line) => Object.fromEntries(line.split('\t').map((v, i) => [cols[i], v])));
+}
+
+const ascii = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
+const le16 = (n: number) => [n & 0xff, n >> 8];
+const le32 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, n >>> 24];
+
+/** One explicit VR little endian element; string values are padded to even length. */
+export function explicitElement(group: number, element: number, vr: string, value: string | number[]): number[] {
+  let bytes = typeof value === 'string' ? ascii(value) : value;
+  if (bytes.length % 2) bytes = [...bytes, vr === 'UI' ? 0 : 0x20];
+  const long = ['OB', 'OW', 'SQ', 'UN', 'UT', 'UC', 'UR', 'OD', 'OF', 'OL', 'OV', 'UV'].includes(vr);
+  const head = [...le16(group), ...le16(element), ...ascii(vr)];
+  return long ? [...head, 0, 0, ...le32(bytes.length), ...bytes] : [...head, ...le16(bytes.length), ...bytes];
+}
+
+/** Preamble + "DICM" + File Meta (transfer syntax omitted when `ts` is null) + the given data set. */
+export function part10(ts: string | null, sopClass: string, dataSet: Uint8Array | number[]): Uint8Array {
+  const meta = [
+    ...explicitElement(0x0002, 0x0001, 'OB', [0, 1]),
+    ...explicitElement(0x0002, 0x0002, 'UI', sopClass),
+    ...explicitElement(0x0002, 0x0003, 'UI', '1.2.3.4.5.6.7'),
+    ...(ts === null ? [] : explicitElement(0x0002, 0x0010, 'UI', ts))
+  ];
+  const groupLength = explicitElement(0x0002, 0x0000, 'UL', le32(meta.length));
+  return Uint8Array.from([...new Array(128).fill(0), ...ascii('DICM'), ...groupLength, ...meta, ...dataSet]);
+}
+
+/** Deterministic PRNG (mulberry32) so that fuzz failures reproduce. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
