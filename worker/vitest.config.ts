@@ -1,0 +1,18 @@
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [
+		cloudflareTest({
+			wrangler: { configPath: './wrangler.jsonc' },
+			// The real config serves ../build, which a fresh clone does not have until the app is
+			// built. Only the assets directory is swapped for a fixture; every binding, var and
+			// migration still comes from wrangler.jsonc, and nothing is written outside worker/.
+			miniflare: { assets: { directory: './test/fixtures/assets' } }
+		})
+	],
+	test: {
+		include: ['test/**/*.test.ts'],
+		testTimeout: 30_000
+	}
+});
