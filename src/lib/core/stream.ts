@@ -54,7 +54,8 @@ export function recordSpan(offset: number, length: number, plainSize: number, re
   return { first, last, start, end, isFinal: last === recordCount(plainSize, recordSize) - 1 };
 }
 
-function buildHeader(keys: ShareKeys, ref: ObjectRef, salt: Uint8Array, exponent: number): Uint8Array {
+/** The header is a function of the keys, the ref and the salt: a reader rebuilds it from the manifest. */
+export function buildHeader(keys: ShareKeys, ref: ObjectRef, salt: Uint8Array, exponent: number): Uint8Array {
   const header = new Uint8Array(HEADER_SIZE);
   header.set(MAGIC, 0);
   header[4] = VERSION;

@@ -1,0 +1,164 @@
+import dicomParser, { type DataSet, type Element, type ParseDicomOptions } from 'dicom-parser';
+import { inflateSync } from 'fflate';
+import { DicomError } from '../dicom/errors';
+import { threeSamplesToRgba } from './colour';
+import { applyBitsStored, minMax, typedSamples } from './grey';
+import { paletteToRgba } from './palette';
+import { frameReader } from './transfer-syntaxes';
+import type { DecodedFrame, GreyPixels, PixelLayout } from './types';
+
+export type { DecodedFrame, GreyPixels } from './types';
+
+/** Decodes frame `frame` (0-based) of a DICOM Part-10 file. Throws DicomError. Needs no DOM. */
+export function decodeFrame(bytes: Uint8Array, frame: number): DecodedFrame {
+  const dataSet = parse(bytes);
+  const read = frameReader(dataSet.string('x00020010') ?? '');
+  const { element, float } = pixelDataElement(dataSet);
+  const layout = readLayout(dataSet, float);
+  if (!Number.isInteger(frame) || frame < 0 || frame >= layout.frames) {
+    throw new DicomError('malformed', `Frame ${frame + 1} does not exist: the image has ${layout.frames}.`);
+  }
+  const raw = read(dataSet, element, frame, layout);
+
+  const color = layout.photometric !== 'MONOCHROME1' && layout.photometric !== 'MONOCHROME2';
+  let pixelData: GreyPixels;
+  if (layout.samplesPerPixel === 3) {
+    pixelData = threeSamplesToRgba(raw, layout);
+  } else {
+    pixelData = typedSamples(raw, layout);
+    applyBitsStored(pixelData, layout);
+    if (color) pixelData = paletteToRgba(pixelData, dataSet, layout.pixelRepresentation === 1);
+  }
+  const [minPixelValue, maxPixelValue] = color ? [0, 255] : minMax(pixelData);
+
+  const slope = frameValue(dataSet, frame, 'x00289145', (d) => d.floatString('x00281053'));
+  const window = frameValue(dataSet, frame, 'x00289132', (d) => {
+    const center = d.floatString('x00281050', 0);
+    const width = d.floatString('x00281051', 0);
+    return isFinite(center ?? NaN) && (width ?? 0) > 0 ? [center!, width!] : undefined;
+  });
+  const spacing = frameValue(dataSet, frame, 'x00289110', (d) => {
+    const row = d.floatString('x00280030', 0);
+    const column = d.floatString('x00280030', 1);
+    return (row ?? 0) > 0 && (column ?? 0) > 0 ? ([row!, column!] as [number, number]) : undefined;
+  });
+  return {
+    rows: layout.rows,
+    columns: layout.columns,
+    frames: layout.frames,
+    photometric: layout.photometric,
+    color,
+    pixelData,
+    minPixelValue,
+    maxPixelValue,
+    slope: slope && isFinite(slope) ? slope : 1,
+    intercept: frameValue(dataSet, frame, 'x00289145', (d) => d.floatString('x00281052')) || 0,
+    windowCenter: window?.[0] ?? null,
+    windowWidth: window?.[1] ?? null,
+    invert: layout.photometric === 'MONOCHROME1',
+    pixelSpacing: spacing ?? null
+  };
+}
+
+// The default export is the whole UMD object; the project's dicom-parser.d.ts types only the narrow
+// part the indexer uses, while the package's own declarations describe the full DataSet read here.
+const parseDicom = (dicomParser as unknown as { parseDicom(bytes: Uint8Array, options: ParseDicomOptions): DataSet })
+  .parseDicom;
+
+function parse(bytes: Uint8Array): DataSet {
+  try {
+    return parseDicom(bytes, { inflater });
+  } catch (thrown) {
+    // dicom-parser throws strings, Errors, or { exception, dataSet } wrapping either.
+    const cause = thrown && typeof thrown === 'object' && 'exception' in thrown ? thrown.exception : thrown;
+    const text = cause instanceof Error ? cause.message : String(cause);
+    if (/DICM prefix/.test(text)) throw new DicomError('not-dicom', 'This file is not a DICOM image.');
+    if (/overrun|overread|past end|eof|greater than or equal/i.test(text)) {
+      throw new DicomError('truncated', 'This DICOM file is incomplete: it ends too early.');
+    }
+    throw new DicomError('malformed', `This DICOM file is damaged (${text}).`);
+  }
+}
+
+/** dicom-parser leaves inflation to the caller outside Node; it wants the header and inflated body back. */
+function inflater(bytes: Uint8Array, position: number): Uint8Array {
+  const body = inflateSync(bytes.subarray(position));
+  const whole = new Uint8Array(position + body.length);
+  whole.set(bytes.subarray(0, position));
+  whole.set(body, position);
+  return whole;
+}
+
+function pixelDataElement(dataSet: DataSet): { element: Element; float: boolean } {
+  const integer = dataSet.elements.x7fe00010;
+  if (integer) return { element: integer, float: false };
+  const float = dataSet.elements.x7fe00008 ?? dataSet.elements.x7fe00009;
+  if (float) return { element: float, float: true };
+  throw new DicomError('unsupported', 'This file holds no image.');
+}
+
+function readLayout(dataSet: DataSet, float: boolean): PixelLayout {
+  const rows = dataSet.uint16('x00280010') ?? 0;
+  const columns = dataSet.uint16('x00280011') ?? 0;
+  const samplesPerPixel = dataSet.uint16('x00280002') ?? 1;
+  const bitsAllocated = dataSet.uint16('x00280100') ?? 0;
+  const bitsStored = dataSet.uint16('x00280101') ?? bitsAllocated;
+  const highBit = dataSet.uint16('x00280102') ?? bitsStored - 1;
+  const defaultPhotometric = samplesPerPixel === 3 ? 'RGB' : 'MONOCHROME2';
+  const photometric = (dataSet.string('x00280004') ?? defaultPhotometric).toUpperCase();
+  const frames = dataSet.intString('x00280008');
+  const layout: PixelLayout = {
+    rows,
+    columns,
+    frames: frames && frames > 0 ? frames : 1,
+    samplesPerPixel,
+    bitsAllocated,
+    bitsStored,
+    highBit,
+    pixelRepresentation: dataSet.uint16('x00280103') ?? 0,
+    planarConfiguration: dataSet.uint16('x00280006') ?? 0,
+    photometric,
+    float
+  };
+  if (!rows || !columns || bitsStored < 1 || bitsStored > bitsAllocated) {
+    throw new DicomError('malformed', 'The image size or bit depth in this file is missing or invalid.');
+  }
+  if (highBit < bitsStored - 1 || highBit >= bitsAllocated) {
+    throw new DicomError('malformed', 'The High Bit in this file does not fit its bit depth.');
+  }
+  const depths = float ? [32, 64] : [1, 8, 16, 32];
+  if (!depths.includes(bitsAllocated)) {
+    throw new DicomError('unsupported', `Images with ${bitsAllocated}-bit pixels cannot be shown yet.`);
+  }
+  const supported =
+    samplesPerPixel === 3
+      ? photometric === 'RGB' || photometric === 'YBR_FULL'
+      : samplesPerPixel === 1 &&
+        (photometric === 'MONOCHROME1' || photometric === 'MONOCHROME2' || photometric === 'PALETTE COLOR');
+  if (!supported) {
+    throw new DicomError('unsupported', `${photometric} images cannot be shown yet.`);
+  }
+  return layout;
+}
+
+/**
+ * Reads an attribute from the top level or, for enhanced multi-frame objects, from this frame's
+ * functional group `group`, falling back to the shared one (PS3.3 C.7.6.16).
+ */
+function frameValue<T>(
+  dataSet: DataSet,
+  frame: number,
+  group: string,
+  read: (dataSet: DataSet) => T | undefined
+): T | undefined {
+  const top = read(dataSet);
+  if (top !== undefined) return top;
+  const perFrame = dataSet.elements.x52009230?.items?.[frame]?.dataSet;
+  const shared = dataSet.elements.x52009229?.items?.[0]?.dataSet;
+  for (const groups of [perFrame, shared]) {
+    const item = groups?.elements[group]?.items?.[0]?.dataSet;
+    const value = item && read(item);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}

@@ -1,0 +1,64 @@
+// cornerstone-core 2.6.1 ships no types: just the parts Discless uses.
+declare module 'cornerstone-core' {
+  type PixelArray =
+    | Int8Array
+    | Uint8Array
+    | Int16Array
+    | Uint16Array
+    | Int32Array
+    | Uint32Array
+    | Float32Array;
+
+  export interface Image {
+    imageId: string;
+    minPixelValue: number;
+    maxPixelValue: number;
+    slope: number;
+    intercept: number;
+    windowCenter: number;
+    windowWidth: number;
+    getPixelData: () => PixelArray;
+    rows: number;
+    columns: number;
+    height: number;
+    width: number;
+    color: boolean;
+    columnPixelSpacing?: number;
+    rowPixelSpacing?: number;
+    invert: boolean;
+    sizeInBytes: number;
+  }
+
+  export interface ImageLoadObject {
+    promise: Promise<Image>;
+  }
+
+  export type ImageLoader = (imageId: string) => ImageLoadObject;
+
+  export interface Viewport {
+    voi: { windowWidth: number; windowCenter: number };
+    invert: boolean;
+    scale: number;
+  }
+
+  export interface ImageRenderedDetail {
+    element: HTMLElement;
+    image: Image;
+    viewport: Viewport;
+  }
+
+  const cornerstone: {
+    registerImageLoader(scheme: string, loader: ImageLoader): void;
+    loadAndCacheImage(imageId: string): Promise<Image>;
+    enable(element: HTMLElement): void;
+    disable(element: HTMLElement): void;
+    displayImage(element: HTMLElement, image: Image, viewport?: Partial<Viewport>): void;
+    getDefaultViewportForImage(element: HTMLElement, image: Image): Viewport;
+    resize(element: HTMLElement, forcedResize?: boolean): void;
+    imageCache: {
+      purgeCache(): void;
+    };
+    EVENTS: { IMAGE_RENDERED: 'cornerstoneimagerendered' };
+  };
+  export default cornerstone;
+}

@@ -1,0 +1,4 @@
+import { serve } from '$lib/workers/rpc';
+import { decodeHandlers } from './decode-handlers';
+
+serve(decodeHandlers);
