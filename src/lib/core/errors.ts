@@ -30,7 +30,7 @@ export class EnvelopeError extends DisclessError {
   }
 }
 
-export type LinkErrorCode = 'bad-link' | 'unsupported-version';
+export type LinkErrorCode = 'bad-link' | 'unsupported-version' | 'not-a-share-link';
 
 export class LinkError extends DisclessError {
   declare readonly code: LinkErrorCode;

@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { fromHex, randomBytes, toHex } from './bytes';
 import { LinkError } from './errors';
-import { formatFragment, formatLink, parseFragment, parseLink } from './link';
+import { acceptScannedLink, formatFragment, formatLink, parseFragment, parseLink } from './link';
 
 const vectors = JSON.parse(readFileSync(new URL('../../../docs/vectors/link.json', import.meta.url), 'utf8'));
 
@@ -51,5 +51,30 @@ describe('share link', () => {
       const qr = QRCode.create(formatLink(origin, randomBytes(32)), { errorCorrectionLevel: 'M' });
       expect(qr.version).toBeLessThanOrEqual(8);
     }
+  });
+});
+
+describe('acceptScannedLink', () => {
+  const origin = 'https://discless.example.org';
+  const link = formatLink(origin, Uint8Array.from({ length: 32 }, (_, i) => i));
+
+  it('accepts a share link of this origin', () => {
+    expect(acceptScannedLink(` ${link}\n`, origin)).toBe(link);
+  });
+
+  for (const [name, text] of [
+    ['another origin', link.replace(origin, 'https://evil.example')],
+    ['another path', link.replace('/v#', '/x#')],
+    ['a query string', link.replace('/v#', '/v?a=1#')],
+    ['plain text', 'hello'],
+    ['a javascript: URL', 'javascript:alert(1)']
+  ]) {
+    it(`refuses ${name}`, () => {
+      expect(() => acceptScannedLink(text, origin)).toThrow(expect.objectContaining({ code: 'not-a-share-link' }));
+    });
+  }
+
+  it('refuses a share link whose key is cut short as bad-link', () => {
+    expect(() => acceptScannedLink(link.slice(0, -3), origin)).toThrow(expect.objectContaining({ code: 'bad-link' }));
   });
 });

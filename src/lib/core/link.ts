@@ -41,3 +41,21 @@ export function parseLink(link: string): Uint8Array {
   if (at < 0) throw new LinkError('bad-link', 'This link has no key in it. Scan the code again.');
   return parseFragment(link.slice(at));
 }
+
+/**
+ * A scanned code is followed only if it is a share link of this very app: a QR code is untrusted
+ * input, and opening any address it holds would make the scanner an open redirect.
+ */
+export function acceptScannedLink(text: string, origin: string): string {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new LinkError('not-a-share-link', 'This code is not a Discless link.');
+  }
+  if (url.origin !== origin || url.pathname !== VIEWER_PATH || url.search !== '') {
+    throw new LinkError('not-a-share-link', 'This code is not a link to images shared with this service.');
+  }
+  parseFragment(url.hash);
+  return url.href;
+}

@@ -77,6 +77,18 @@ const TEXT: Record<string, { title: string; message: string }> = {
     title: 'No DICOM images found',
     message: 'None of the files picked is a DICOM image. Pick the folder of the CD that holds the images.'
   },
+  'camera-denied': {
+    title: 'The camera is blocked',
+    message: 'Allow this page to use the camera (the camera icon in the address bar), then press Start again.'
+  },
+  'no-camera': {
+    title: 'No camera found',
+    message: 'Connect a webcam and press Start again, or type the link from the label into the address bar.'
+  },
+  'not-a-share-link': {
+    title: 'This is not a Discless code',
+    message: 'Hold the code printed on the patient\'s Discless label in front of the camera.'
+  },
   internal: {
     title: 'Something went wrong',
     message: 'Reload the page and try again. If it happens again, tell the IT help desk.'
