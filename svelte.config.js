@@ -7,7 +7,9 @@ const config = {
   kit: {
     // The app is a static bundle: any web server can host it, the Worker serves it locally.
     adapter: adapter({ pages: 'build', assets: 'build', fallback: undefined, strict: true }),
-    prerender: { entries: ['*'] }
+    prerender: { entries: ['*'] },
+    // @vite-pwa/sveltekit builds the service worker (Workbox); the app registers it with workbox-window.
+    serviceWorker: { register: false }
   },
   compilerOptions: { runes: true }
 };

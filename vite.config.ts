@@ -1,8 +1,42 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  plugins: [sveltekit()],
+  plugins: [
+    sveltekit(),
+    // The app shell (pages, scripts, codecs) is precached by a Workbox service worker, so a study
+    // opened once reopens with the network off. Shares' ciphertext is kept in IndexedDB by the app.
+    SvelteKitPWA({
+      strategies: 'generateSW',
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: {
+        name: 'Discless — medical images without a CD',
+        short_name: 'Discless',
+        description: 'Share and view medical imaging studies, end-to-end encrypted.',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#0b5cad',
+        icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
+        ]
+      },
+      workbox: {
+        globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,wasm}', 'prerendered/**/*.html'],
+        // Codec wasm files are a few MB each; they must be there offline too.
+        maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+        navigateFallbackDenylist: [/^\/api\//],
+        cleanupOutdatedCaches: true,
+        // The first install takes over the open page, so it works offline without a reload.
+        clientsClaim: true
+      }
+    })
+  ],
   worker: { format: 'es' },
   test: {
     include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
