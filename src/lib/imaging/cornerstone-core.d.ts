@@ -39,6 +39,7 @@ declare module 'cornerstone-core' {
     voi: { windowWidth: number; windowCenter: number };
     invert: boolean;
     scale: number;
+    translation: { x: number; y: number };
   }
 
   export interface ImageRenderedDetail {
@@ -54,6 +55,8 @@ declare module 'cornerstone-core' {
     disable(element: HTMLElement): void;
     displayImage(element: HTMLElement, image: Image, viewport?: Partial<Viewport>): void;
     getDefaultViewportForImage(element: HTMLElement, image: Image): Viewport;
+    getViewport(element: HTMLElement): Viewport | undefined;
+    setViewport(element: HTMLElement, viewport: Partial<Viewport>): void;
     resize(element: HTMLElement, forcedResize?: boolean): void;
     imageCache: {
       purgeCache(): void;

@@ -10,6 +10,8 @@ export interface SeriesEntry {
   study: ManifestStudy;
   series: ManifestSeries;
   imageIds: string[];
+  /** Per image id, for the overlay. */
+  sliceLocations: (number | null)[];
 }
 
 export class ViewerState {
@@ -23,18 +25,18 @@ export class ViewerState {
   readonly series = $derived<SeriesEntry[]>(
     (this.manifest?.studies ?? []).flatMap((study) =>
       study.series
-        .map((series) => ({ study, series, imageIds: this.imageIdsOf(series) }))
+        .map((series) => ({ study, series, ...this.imagesOf(series) }))
         .filter((entry) => entry.imageIds.length > 0)
     )
   );
   readonly current = $derived(this.series.find((s) => s.series.uid === this.selected) ?? null);
 
-  private imageIdsOf(series: ManifestSeries): string[] {
+  private imagesOf(series: ManifestSeries) {
     const files = this.manifest?.files ?? [];
-    return series.files.flatMap((i) => {
-      const frames = files[i].image?.frames ?? 0;
-      return Array.from({ length: frames }, (_, frame) => disclessImageId(String(i), frame));
-    });
+    const frames = series.files.flatMap((i) =>
+      Array.from({ length: files[i].image?.frames ?? 0 }, (_, frame) => ({ i, frame, slice: files[i].image?.sliceLocation ?? null }))
+    );
+    return { imageIds: frames.map(({ i, frame }) => disclessImageId(String(i), frame)), sliceLocations: frames.map((f) => f.slice) };
   }
 
   async open(fragment: string): Promise<void> {

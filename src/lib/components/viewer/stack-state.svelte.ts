@@ -13,14 +13,14 @@ export class StackState {
   readonly label = $derived(this.count ? `Image ${this.index + 1} of ${this.count}` : 'No images');
 
   #wheelPx = 0;
-  #dragFromY: number | null = null;
+  #dragPx = 0;
 
   /** Back to the first image of a stack of `count`. */
   reset(count: number): void {
     this.count = count;
     this.index = 0;
     this.#wheelPx = 0;
-    this.#dragFromY = null;
+    this.#dragPx = 0;
   }
 
   go(index: number): void {
@@ -60,20 +60,15 @@ export class StackState {
     this.step(steps);
   }
 
-  dragStart(y: number): void {
-    this.#dragFromY = y;
-  }
-
-  /** Dragging down moves forward, one image per DRAG_PX_PER_IMAGE. */
-  dragMove(y: number): void {
-    if (this.#dragFromY === null) return;
-    const steps = Math.trunc((y - this.#dragFromY) / DRAG_PX_PER_IMAGE);
-    if (steps === 0) return;
-    this.#dragFromY += steps * DRAG_PX_PER_IMAGE;
+  /** Dragging down moves forward, one image per DRAG_PX_PER_IMAGE of movement since the last call. */
+  dragBy(dy: number): void {
+    this.#dragPx += dy;
+    const steps = Math.trunc(this.#dragPx / DRAG_PX_PER_IMAGE);
+    this.#dragPx -= steps * DRAG_PX_PER_IMAGE;
     this.step(steps);
   }
 
   dragEnd(): void {
-    this.#dragFromY = null;
+    this.#dragPx = 0;
   }
 }

@@ -54,19 +54,17 @@ describe('StackState', () => {
     expect(state.index).toBe(2);
   });
 
-  it('moves one image per 10 px of vertical drag', () => {
+  it('moves one image per 10 px of vertical drag, carrying the remainder', () => {
     const state = stack(10);
-    state.dragMove(100); // no drag under way
+    state.dragBy(9);
     expect(state.index).toBe(0);
-    state.dragStart(200);
-    state.dragMove(209);
-    expect(state.index).toBe(0);
-    state.dragMove(235);
+    state.dragBy(26);
     expect(state.index).toBe(3);
-    state.dragMove(210);
+    state.dragBy(-25);
     expect(state.index).toBe(1);
+    state.dragBy(9);
     state.dragEnd();
-    state.dragMove(400);
+    state.dragBy(9);
     expect(state.index).toBe(1);
   });
 
