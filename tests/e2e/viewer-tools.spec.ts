@@ -1,6 +1,7 @@
 // The viewer's tools on a phone (touch emulation) and a desktop (mouse): each gesture and button must
 // change the view as intended, read back from the viewport's data attributes and the overlay.
 
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type CDPSession, type Locator, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { shareFolder } from './support/staff';
@@ -98,4 +99,16 @@ test('on a desktop the tools change window, inversion, zoom and play the stack',
   await expect(viewport).not.toHaveAttribute('data-image-index', '0');
   await page.getByTestId('cine').click();
   await expect(page.getByTestId('cine')).toHaveAttribute('aria-pressed', 'false');
+});
+
+test('axe finds no serious or critical accessibility violations on the viewer, phone and desktop', async ({ browser }) => {
+  for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 800 }]) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    await openCt(page);
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await context.close();
+  }
 });

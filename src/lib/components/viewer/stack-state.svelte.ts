@@ -7,6 +7,16 @@ const WHEEL_PX_PER_IMAGE = 100;
 const WHEEL_PX_PER_MODE = [1, 40, 800];
 const DRAG_PX_PER_IMAGE = 10;
 
+/** Images to fetch after the shown one: nearest first, alternating ahead and behind, up to `limit`. */
+export function prefetchOrder(index: number, count: number, limit: number): number[] {
+  const order: number[] = [];
+  for (let d = 1; order.length < limit && (index + d < count || index - d >= 0); d++) {
+    if (index + d < count) order.push(index + d);
+    if (index - d >= 0 && order.length < limit) order.push(index - d);
+  }
+  return order;
+}
+
 export class StackState {
   count = $state(0);
   index = $state(0);

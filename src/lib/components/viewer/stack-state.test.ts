@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StackState } from './stack-state.svelte';
+import { prefetchOrder, StackState } from './stack-state.svelte';
 
 const stack = (count: number) => {
   const state = new StackState();
@@ -73,5 +73,16 @@ describe('StackState', () => {
     state.go(7);
     state.reset(4);
     expect([state.index, state.count, state.label]).toEqual([0, 4, 'Image 1 of 4']);
+  });
+});
+
+describe('prefetchOrder', () => {
+  it('fetches the nearest images first, ahead before behind', () => {
+    expect(prefetchOrder(5, 10, 5)).toEqual([6, 4, 7, 3, 8]);
+  });
+
+  it('runs on past the ends of the stack', () => {
+    expect(prefetchOrder(0, 4, 10)).toEqual([1, 2, 3]);
+    expect(prefetchOrder(3, 4, 10)).toEqual([2, 1, 0]);
   });
 });
