@@ -1,6 +1,7 @@
+import { readDocument } from '../core/dicom/documents';
 import { DisclessError } from '../core/errors';
 import { parseFragment } from '../core/link';
-import { serve } from '../workers/rpc';
+import { serve, transferring } from '../workers/rpc';
 import { exportZip } from './export-zip';
 import { ShareReader } from './share-reader';
 
@@ -17,5 +18,9 @@ serve({
     return reader.manifest;
   },
   readFile: async (index: number) => (await opened().readFile(index)).buffer,
+  readDocument: async (index: number) => {
+    const doc = readDocument(await opened().readFile(index));
+    return doc.kind === 'pdf' ? transferring(doc, [doc.pdf.buffer as ArrayBuffer]) : doc;
+  },
   exportZip: (_: unknown, emit) => exportZip(opened(), emit)
 });

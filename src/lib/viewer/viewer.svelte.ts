@@ -1,7 +1,8 @@
 // The viewer page's state: open the share named by the fragment, list its series, pick one, export
 // the originals. Decryption runs in the reader worker; decoding in the decode worker.
 
-import type { Manifest, ManifestSeries, ManifestStudy } from '../core/manifest';
+import type { DicomDocument } from '../core/dicom/documents';
+import type { Manifest, ManifestFile, ManifestSeries, ManifestStudy } from '../core/manifest';
 import { registerDisclessLoader, disclessImageId } from '../imaging/loader';
 import { WorkerClient } from '../workers/rpc';
 import type { ExportProgress } from './export-zip';
@@ -29,6 +30,11 @@ export class ViewerState {
         .filter((entry) => entry.imageIds.length > 0)
     )
   );
+  /** Reports, PDFs and other objects without pixels; the CD's DICOMDIR is not one of them. */
+  readonly documents = $derived<{ index: number; file: ManifestFile }[]>(
+    (this.manifest?.files ?? []).flatMap((file, index) => (file.kind === 'document' || file.kind === 'other' ? [{ index, file }] : []))
+  );
+  openDocument = $state.raw<DicomDocument | null>(null);
   readonly current = $derived(this.series.find((s) => s.series.uid === this.selected) ?? null);
 
   private imagesOf(series: ManifestSeries) {
@@ -58,6 +64,16 @@ export class ViewerState {
 
   select(uid: string): void {
     this.selected = uid;
+    this.openDocument = null;
+  }
+
+  async showDocument(index: number): Promise<void> {
+    if (!this.reader) return;
+    try {
+      this.openDocument = await this.reader.call<DicomDocument>('readDocument', index);
+    } catch (error) {
+      this.error = error;
+    }
   }
 
   async exportZip(): Promise<void> {

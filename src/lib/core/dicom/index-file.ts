@@ -93,7 +93,7 @@ function isImageSopClass(uid: string): boolean {
 /** No single text attribute we show is this long; the cap keeps hostile values from costing time. */
 const MAX_TEXT_BYTES = 64 * 1024;
 
-class Reader {
+export class Reader {
   constructor(
     private readonly charset: string,
     private readonly fallback: DpDataSet | null = null

@@ -1,0 +1,106 @@
+// Non-image objects a CD often carries, made readable: an encapsulated PDF is handed back as a PDF,
+// a structured report as a tree of plain statements, anything else as its name. No DOM here.
+
+import type { DpDataSet } from 'dicom-parser';
+import { DicomError } from './errors';
+import { Reader } from './index-file';
+import { parseFile } from './parse';
+import { formatDate, formatTime } from './values';
+
+export interface ReportItem {
+  name: string;
+  value: string;
+  children: ReportItem[];
+}
+
+export type DicomDocument =
+  | { kind: 'pdf'; title: string; pdf: Uint8Array }
+  | { kind: 'report'; title: string; items: ReportItem[] }
+  | { kind: 'other'; title: string };
+
+const SOP_CLASS_NAMES: Record<string, string> = {
+  '1.2.840.10008.5.1.4.1.1.104.1': 'PDF document',
+  '1.2.840.10008.5.1.4.1.1.104.2': 'CDA document',
+  '1.2.840.10008.5.1.4.1.1.88.11': 'Basic text report',
+  '1.2.840.10008.5.1.4.1.1.88.22': 'Enhanced report',
+  '1.2.840.10008.5.1.4.1.1.88.33': 'Comprehensive report',
+  '1.2.840.10008.5.1.4.1.1.88.67': 'Radiation dose report',
+  '1.2.840.10008.5.1.4.1.1.88.59': 'Key images note',
+  '1.2.840.10008.5.1.4.1.1.9.1.1': '12-lead ECG',
+  '1.2.840.10008.5.1.4.1.1.9.1.2': 'ECG',
+  '1.2.840.10008.5.1.4.1.1.481.3': 'Radiotherapy structure set',
+  '1.2.840.10008.5.1.4.1.1.481.5': 'Radiotherapy plan',
+  '1.2.840.10008.5.1.4.1.1.481.8': 'Ion therapy plan',
+  '1.2.840.10008.5.1.4.1.1.11.1': 'Display settings (presentation state)',
+  '1.2.840.10008.1.3.10': 'CD index (DICOMDIR)'
+};
+
+/** A person-readable name for a SOP class; the UID itself when it is not a common one. */
+export function sopClassName(uid: string): string {
+  return SOP_CLASS_NAMES[uid] ?? `DICOM object (${uid || 'unknown type'})`;
+}
+
+const MAX_DEPTH = 64;
+const MAX_ITEMS = 20_000;
+
+function codeMeaning(r: Reader, ds: DpDataSet, sequenceTag: string): string {
+  const item = ds.elements[sequenceTag]?.items?.[0]?.dataSet;
+  return item ? r.text(item, 'x00080104') : '';
+}
+
+function valueOf(r: Reader, ds: DpDataSet): string {
+  switch (r.ascii(ds, 'x0040a040')) {
+    case 'TEXT':
+      return r.text(ds, 'x0040a160');
+    case 'CODE':
+      return codeMeaning(r, ds, 'x0040a168');
+    case 'NUM': {
+      const measured = ds.elements.x0040a300?.items?.[0]?.dataSet;
+      if (!measured) return '';
+      return `${r.ascii(measured, 'x0040a30a')} ${codeMeaning(r, measured, 'x004008ea')}`.trim();
+    }
+    case 'DATE':
+      return formatDate(r.ascii(ds, 'x0040a121'));
+    case 'TIME':
+      return formatTime(r.ascii(ds, 'x0040a122'));
+    case 'DATETIME':
+      return r.ascii(ds, 'x0040a120');
+    case 'PNAME':
+      return r.text(ds, 'x0040a123');
+    case 'UIDREF':
+      return r.ascii(ds, 'x0040a124');
+    case 'IMAGE':
+    case 'COMPOSITE':
+      return 'reference to an image of the study';
+    default:
+      return '';
+  }
+}
+
+function contentOf(r: Reader, ds: DpDataSet, depth: number, budget: { items: number }): ReportItem[] {
+  const items = ds.elements.x0040a730?.items ?? [];
+  if (depth > MAX_DEPTH) throw new DicomError('malformed', 'This report is nested too deeply to show.');
+  return items.flatMap(({ dataSet }) => {
+    if (!dataSet || --budget.items < 0) return [];
+    return [{ name: codeMeaning(r, dataSet, 'x0040a043'), value: valueOf(r, dataSet), children: contentOf(r, dataSet, depth + 1, budget) }];
+  });
+}
+
+export function readDocument(bytes: Uint8Array): DicomDocument {
+  const { ds } = parseFile(bytes);
+  const r = new Reader(new Reader('').ascii(ds, 'x00080005'));
+  const sopClass = r.ascii(ds, 'x00080016');
+  const title = sopClassName(sopClass);
+  const document = ds.elements.x00420011;
+  if (document && r.ascii(ds, 'x00420012') === 'application/pdf') {
+    const declared = Number(r.ascii(ds, 'x00420015')) || document.length;
+    // The element is padded to an even length; (0042,0015) gives the PDF's own length when present.
+    const pdf = ds.byteArray.slice(document.dataOffset, document.dataOffset + Math.min(declared, document.length));
+    return { kind: 'pdf', title: r.text(ds, 'x00420010') || title, pdf };
+  }
+  if (ds.elements.x0040a730) {
+    const heading = codeMeaning(r, ds, 'x0040a043');
+    return { kind: 'report', title: heading || title, items: contentOf(r, ds, 0, { items: MAX_ITEMS }) };
+  }
+  return { kind: 'other', title };
+}
