@@ -101,6 +101,22 @@ test('on a desktop the tools change window, inversion, zoom and play the stack',
   await expect(page.getByTestId('cine')).toHaveAttribute('aria-pressed', 'false');
 });
 
+test('the tag browser lists the shown image\'s elements and the overlay shows orientation letters', async ({ page }) => {
+  await openCt(page);
+  // An axial CT: patient right on the viewer's left, anterior at the top.
+  await expect(page.getByTestId('marker-left')).toHaveText('R');
+  await expect(page.getByTestId('marker-top')).toHaveText('A');
+  await page.getByTestId('tags').click();
+  const browser = page.getByTestId('tag-browser');
+  await expect(browser).toBeVisible();
+  await page.getByTestId('tag-filter').fill('0010,0010');
+  await expect(browser.getByTestId('tag-row')).toHaveCount(1);
+  await expect(browser.getByTestId('tag-row')).toContainText('PatientName');
+  await expect(browser.getByTestId('tag-row')).toContainText('Doe^Archibald');
+  await browser.getByRole('button', { name: 'Close' }).click();
+  await expect(browser).toBeHidden();
+});
+
 test('axe finds no serious or critical accessibility violations on the viewer, phone and desktop', async ({ browser }) => {
   for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 800 }]) {
     const context = await browser.newContext({ viewport });

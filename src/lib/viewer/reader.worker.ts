@@ -1,4 +1,5 @@
 import { readDocument } from '../core/dicom/documents';
+import { listTags, orientationMarkers, type TagDictionary } from '../core/dicom/tags';
 import { DisclessError } from '../core/errors';
 import { parseFragment } from '../core/link';
 import { serve, transferring } from '../workers/rpc';
@@ -6,6 +7,16 @@ import { exportZip } from './export-zip';
 import { ShareReader } from './share-reader';
 
 let reader: ShareReader | null = null;
+let dictionary: Promise<TagDictionary> | null = null;
+
+/** dcmjs's DICOM dictionary gives the tag browser its names; loaded the first time it is opened. */
+function tagDictionary(): Promise<TagDictionary> {
+  dictionary ??= import('dcmjs').then(({ data }) => {
+    const entries = data.DicomMetaDictionary.dictionary as Record<string, { name: string; vr: string }>;
+    return (tag: string) => entries[tag];
+  });
+  return dictionary;
+}
 
 function opened(): ShareReader {
   if (!reader) throw new DisclessError('internal', 'The share is not open yet.');
@@ -21,6 +32,10 @@ serve({
   readDocument: async (index: number) => {
     const doc = readDocument(await opened().readFile(index));
     return doc.kind === 'pdf' ? transferring(doc, [doc.pdf.buffer as ArrayBuffer]) : doc;
+  },
+  readTags: async (index: number) => {
+    const rows = listTags(await opened().readFile(index), await tagDictionary());
+    return { rows, markers: orientationMarkers(rows) };
   },
   exportZip: (_: unknown, emit) => exportZip(opened(), emit)
 });

@@ -2,6 +2,7 @@
 // the originals. Decryption runs in the reader worker; decoding in the decode worker.
 
 import type { DicomDocument } from '../core/dicom/documents';
+import type { OrientationMarkers, TagRow } from '../core/dicom/tags';
 import type { Manifest, ManifestFile, ManifestSeries, ManifestStudy } from '../core/manifest';
 import { registerDisclessLoader, disclessImageId } from '../imaging/loader';
 import { WorkerClient } from '../workers/rpc';
@@ -66,6 +67,12 @@ export class ViewerState {
     this.selected = uid;
     this.openDocument = null;
   }
+
+  /** Every element of file `index`, and its orientation letters, read in the reader worker. */
+  readTags = (index: number): Promise<{ rows: TagRow[]; markers: OrientationMarkers | null }> => {
+    if (!this.reader) return Promise.reject(new Error('The share is not open.'));
+    return this.reader.call('readTags', index);
+  };
 
   async showDocument(index: number): Promise<void> {
     if (!this.reader) return;

@@ -5,6 +5,8 @@
 declare module 'dicom-parser' {
   export interface DpElement {
     tag: string;
+    /** Present for explicit VR transfer syntaxes. */
+    vr?: string;
     length: number;
     dataOffset: number;
     hadUndefinedLength?: boolean;
