@@ -27,6 +27,8 @@ declare module 'cornerstone-core' {
     rowPixelSpacing?: number;
     invert: boolean;
     sizeInBytes: number;
+    /** A VOI LUT over modality values; the default viewport takes it, and it overrides the window. */
+    voiLUT?: { firstValueMapped: number; numBitsPerEntry: number; lut: number[] };
   }
 
   export interface ImageLoadObject {
@@ -55,6 +57,7 @@ declare module 'cornerstone-core' {
     displayImage(element: HTMLElement, image: Image, viewport?: Partial<Viewport>): void;
     getDefaultViewportForImage(element: HTMLElement, image: Image): Viewport;
     resize(element: HTMLElement, forcedResize?: boolean): void;
+    renderToCanvas(canvas: HTMLCanvasElement, image: Image): void;
     imageCache: {
       purgeCache(): void;
     };

@@ -41,6 +41,7 @@ export async function decodeFrame(bytes: Uint8Array, frame: number, options: Dec
     const width = d.floatString('x00281051', 0);
     return isFinite(center ?? NaN) && (width ?? 0) > 0 ? [center!, width!] : undefined;
   });
+  const voiLutFunction = frameValue(dataSet, frame, 'x00289132', (d) => d.string('x00281056')?.toUpperCase());
   const spacing = frameValue(dataSet, frame, 'x00289110', (d) => {
     const row = d.floatString('x00280030', 0);
     const column = d.floatString('x00280030', 1);
@@ -59,6 +60,7 @@ export async function decodeFrame(bytes: Uint8Array, frame: number, options: Dec
     intercept: frameValue(dataSet, frame, 'x00289145', (d) => d.floatString('x00281052')) || 0,
     windowCenter: window?.[0] ?? null,
     windowWidth: window?.[1] ?? null,
+    voiLutFunction: voiLutFunction === 'LINEAR_EXACT' || voiLutFunction === 'SIGMOID' ? voiLutFunction : 'LINEAR',
     invert: layout.photometric === 'MONOCHROME1',
     pixelSpacing: spacing ?? null
   };
