@@ -5,10 +5,13 @@ import { expect, test } from '@playwright/test';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import dicomParser from 'dicom-parser';
+import dicomParser, { type DataSet } from 'dicom-parser';
+
+// The package's full declarations (the project's dicom-parser.d.ts types only what the indexer uses).
+const parseDicom = (dicomParser as unknown as { parseDicom(bytes: Uint8Array): DataSet }).parseDicom;
 
 const SAMPLES = join(import.meta.dirname, '../../../shared/dicom-samples');
-const seriesUid = (path: string) => dicomParser.parseDicom(readFileSync(path)).string('x0020000e')!;
+const seriesUid = (path: string) => parseDicom(readFileSync(path)).string('x0020000e')!;
 
 test('an undecodable image names its transfer syntax and damaged data says which image', async ({ browser }) => {
   const work = mkdtempSync(join(tmpdir(), 'discless-errors-'));
@@ -17,7 +20,7 @@ test('an undecodable image names its transfer syntax and damaged data says which
   // A valid file whose RLE header claims 255 segments: the header and the index are fine, the pixels not.
   const damaged = join(work, 'MR_small_RLE_damaged.dcm');
   const rle = readFileSync(join(SAMPLES, 'MR_small_RLE.dcm'));
-  const fragment = dicomParser.parseDicom(rle).elements.x7fe00010.fragments![0];
+  const fragment = parseDicom(rle).elements.x7fe00010!.fragments![0];
   rle[fragment.position] = 0xff;
   writeFileSync(damaged, rle);
 

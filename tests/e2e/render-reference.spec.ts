@@ -6,8 +6,11 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import dicomParser from 'dicom-parser';
+import dicomParser, { type DataSet } from 'dicom-parser';
 import { dcmtkFrames, type Raster } from './support/dcmtk-reference';
+
+// The package's full declarations (the project's dicom-parser.d.ts types only what the indexer uses).
+const parseDicom = (dicomParser as unknown as { parseDicom(bytes: Uint8Array): DataSet }).parseDicom;
 
 const SAMPLES = join(import.meta.dirname, '../../../shared/dicom-samples');
 
@@ -37,7 +40,7 @@ const NOT_DECODABLE = new Set(['JPGExtended.dcm']);
  */
 function voiOptions(sample: Sample): string[] {
   if (sample.photometric === 'RGB' || sample.photometric.startsWith('YBR') || sample.photometric === 'PALETTE COLOR') return [];
-  const dataSet = dicomParser.parseDicom(readFileSync(join(SAMPLES, sample.file)));
+  const dataSet = parseDicom(readFileSync(join(SAMPLES, sample.file)));
   if (dataSet.elements.x00281050 && dataSet.elements.x00281051) return ['+Wi', '1'];
   const shared = dataSet.elements.x52009229?.items?.[0]?.dataSet;
   const voi = shared?.elements.x00289132?.items?.[0]?.dataSet;

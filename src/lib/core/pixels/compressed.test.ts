@@ -5,9 +5,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import dicomParser from 'dicom-parser';
+import dicomParser, { type DataSet } from 'dicom-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeFrame } from './decode-frame';
+
+// The package's full declarations (the project's dicom-parser.d.ts types only what the indexer uses).
+const parseDicom = (dicomParser as unknown as { parseDicom(bytes: Uint8Array): DataSet }).parseDicom;
 
 const SAMPLES = new URL('../../../../../shared/dicom-samples/', import.meta.url);
 const sample = (name: string) => new Uint8Array(readFileSync(new URL(name, SAMPLES)));
@@ -19,7 +22,7 @@ async function dcmtkFrames(name: string, tool: string) {
   const out = join(work, name.replaceAll('/', '_'));
   execFileSync(tool, ['+te', new URL(name, SAMPLES).pathname, out]);
   const bytes = new Uint8Array(readFileSync(out));
-  const frames = Number(dicomParser.parseDicom(bytes).intString('x00280008') ?? 1) || 1;
+  const frames = Number(parseDicom(bytes).intString('x00280008') ?? 1) || 1;
   const decoded = [];
   for (let frame = 0; frame < frames; frame++) decoded.push(await decodeFrame(bytes, frame));
   return decoded;

@@ -31,6 +31,20 @@ const colour = (photometric: string, planar: number): Attribute[] => [
   ['00280103', 'US', [0]]
 ];
 
+describe('VOI LUT function', () => {
+  it('is read from the file, LINEAR when absent or unknown', async () => {
+    const window: Attribute[] = [
+      ['00281050', 'DS', '40'],
+      ['00281051', 'DS', '400']
+    ];
+    const withFunction = (name: string) => image(1, 1, Uint8Array.of(1), [...grey(8, 8, 0), ...window, ['00281056', 'CS', name]]);
+    expect((await decodeFrame(withFunction('SIGMOID'), 0)).voiLutFunction).toBe('SIGMOID');
+    expect((await decodeFrame(withFunction('LINEAR_EXACT'), 0)).voiLutFunction).toBe('LINEAR_EXACT');
+    expect((await decodeFrame(withFunction('CUBIC'), 0)).voiLutFunction).toBe('LINEAR');
+    expect((await decodeFrame(image(1, 1, Uint8Array.of(1), grey(8, 8, 0)), 0)).voiLutFunction).toBe('LINEAR');
+  });
+});
+
 describe('grey layouts', () => {
   it('sign-extends 12 stored bits and drops junk above them', async () => {
     // 0xf800 = junk in the top nibble over 0x800 (-2048); 0x17ff = junk over 0x7ff (2047).
@@ -96,6 +110,16 @@ describe('colour layouts', () => {
     expect(Array.from(interleaved.pixelData)).toEqual([...red, 255, ...teal, 255]);
     expect(planar.pixelData).toEqual(interleaved.pixelData);
     expect(interleaved).toMatchObject({ color: true, minPixelValue: 0, maxPixelValue: 255 });
+  });
+
+  it('shares each pair of pixels\' chrominance in YBR_FULL_422', async () => {
+    // Y1 Y2 Cb Cr for two pixels: red-ish chroma for both, different brightness.
+    const decoded = await decodeFrame(image(1, 2, Uint8Array.of(76, 150, 85, 255), colour('YBR_FULL_422', 0)), 0);
+    const [r1, g1, b1, , r2, g2] = Array.from(decoded.pixelData);
+    expect(r1).toBeGreaterThanOrEqual(254);
+    expect([g1, b1]).toEqual([0, 0]);
+    expect(r2).toBe(255);
+    expect(g2).toBeGreaterThan(g1);
   });
 
   it('converts YBR_FULL to RGB', async () => {
