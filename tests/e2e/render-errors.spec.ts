@@ -2,10 +2,11 @@
 // of image the viewer cannot decode yet, named, or damaged image data, saying which image. Never a
 // blank canvas that looks like a finished rendering.
 import { expect, test } from '@playwright/test';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dicomParser, { type DataSet } from 'dicom-parser';
+import { unsupportedSyntaxFile } from './support/unsupported-file';
 
 // The package's full declarations (the project's dicom-parser.d.ts types only what the indexer uses).
 const parseDicom = (dicomParser as unknown as { parseDicom(bytes: Uint8Array): DataSet }).parseDicom;
@@ -15,8 +16,8 @@ const seriesUid = (path: string) => parseDicom(readFileSync(path)).string('x0020
 
 test('an undecodable image names its transfer syntax and damaged data says which image', async ({ browser }) => {
   const work = mkdtempSync(join(tmpdir(), 'discless-errors-'));
-  const unsupported = join(work, 'JPGExtended.dcm');
-  copyFileSync(join(SAMPLES, 'JPGExtended.dcm'), unsupported);
+  const unsupported = join(work, 'NM_j2k_multicomponent.dcm');
+  writeFileSync(unsupported, unsupportedSyntaxFile(SAMPLES));
   // A valid file whose RLE header claims 255 segments: the header and the index are fine, the pixels not.
   const damaged = join(work, 'MR_small_RLE_damaged.dcm');
   const rle = readFileSync(join(SAMPLES, 'MR_small_RLE.dcm'));
@@ -43,7 +44,7 @@ test('an undecodable image names its transfer syntax and damaged data says which
   await viewer.locator(`[data-testid=series][data-series-uid="${seriesUid(unsupported)}"]`).click();
   await expect(error).toHaveAttribute('data-code', 'unsupported', { timeout: 30_000 });
   await expect(error).toContainText('This image type cannot be shown yet');
-  await expect(error).toContainText('Image 1 of 1: 12-bit JPEG (JPEG extended, transfer syntax 1.2.840.10008.1.2.4.51)');
+  await expect(error).toContainText('Image 1 of 1: Multi-component JPEG 2000 images (transfer syntax 1.2.840.10008.1.2.4.92)');
   await expect(viewport).toHaveAttribute('data-rendered', 'false');
 
   await viewer.locator(`[data-testid=series][data-series-uid="${seriesUid(damaged)}"]`).click();

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DisclessError } from '$lib/core/errors';
 import { decodeFrame } from '$lib/core/pixels/decode-frame';
+import { part10 } from '$lib/core/pixels/testing/part10';
 import { decode } from './decoder';
 import { FakeWorker } from './testing/fake-worker';
 
@@ -40,9 +41,13 @@ describe('decode', () => {
   });
 
   it('rethrows worker failures with the same code and message', async () => {
-    const unsupported = await decode(file('JPGExtended.dcm'), 0).catch((error) => error);
+    const mpeg = part10([['7fe00010', 'OB', new Uint8Array(8)]], '1.2.840.10008.1.2.4.100');
+    const unsupported = await decode(mpeg.buffer as ArrayBuffer, 0).catch((error) => error);
     expect(unsupported).toBeInstanceOf(DisclessError);
-    expect(unsupported).toMatchObject({ code: 'unsupported', message: expect.stringMatching(/^12-bit JPEG .* cannot be shown yet\.$/) });
+    expect(unsupported).toMatchObject({
+      code: 'unsupported',
+      message: 'MPEG-2 videos (transfer syntax 1.2.840.10008.1.2.4.100) cannot be shown yet.'
+    });
     await expect(decode(file('MR_truncated.dcm'), 0)).rejects.toMatchObject({ code: 'truncated' });
   });
 

@@ -13,12 +13,12 @@ describe('imageError', () => {
 
   it('keeps an unsupported kind unsupported, and the patient sees which one', () => {
     const error = imageError(
-      new DicomError('unsupported', '12-bit JPEG (JPEG extended, transfer syntax 1.2.840.10008.1.2.4.51) images cannot be shown yet.'),
+      new DicomError('unsupported', 'Multi-component JPEG 2000 images (transfer syntax 1.2.840.10008.1.2.4.92) cannot be shown yet.'),
       'Image 1 of 1'
     );
     expect(error).toMatchObject({ code: 'unsupported' });
     expect(presentError(error)).toMatchObject({ code: 'unsupported', title: 'This image type cannot be shown yet' });
-    expect(presentError(error).message).toContain('transfer syntax 1.2.840.10008.1.2.4.51');
+    expect(presentError(error).message).toContain('transfer syntax 1.2.840.10008.1.2.4.92');
   });
 
   it('passes other failures through', () => {

@@ -54,7 +54,7 @@ describe('createDisclessLoader', () => {
   });
 
   it('rejects with the decoder error', async () => {
-    await expect(load('discless:JPGExtended.dcm#0')).rejects.toMatchObject({ code: 'unsupported' });
+    await expect(load('discless:test-SR.dcm#0')).rejects.toMatchObject({ code: 'unsupported' });
   });
 });
 

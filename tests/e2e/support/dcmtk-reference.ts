@@ -39,6 +39,7 @@ export function readPnm(bytes: Uint8Array): Raster {
  */
 const DECOMPRESSORS: Record<string, (input: string, output: string) => [string, string[]]> = {
   '1.2.840.10008.1.2.4.50': (input, output) => ['dcmdjpeg', [input, output]],
+  '1.2.840.10008.1.2.4.51': (input, output) => ['dcmdjpeg', [input, output]],
   '1.2.840.10008.1.2.4.57': (input, output) => ['dcmdjpeg', [input, output]],
   '1.2.840.10008.1.2.4.70': (input, output) => ['dcmdjpeg', [input, output]],
   '1.2.840.10008.1.2.4.80': (input, output) => ['dcmdjpls', [input, output]],

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DicomError } from '../dicom/errors';
 import { decodeFrame, type DecodedFrame } from './decode-frame';
+import { part10 } from './testing/part10';
 
 // CI checks out shared/ beside the repository, as here.
 const SAMPLES = new URL('../../../../../shared/dicom-samples/', import.meta.url);
@@ -58,13 +59,13 @@ const manifest: ManifestRow[] = readFileSync(new URL('MANIFEST.tsv', SAMPLES), '
 const native = manifest.filter((row) => NATIVE.has(row.syntax) && !row.notes.startsWith('MALFORMED'));
 const compressed = manifest.filter((row) => !NATIVE.has(row.syntax));
 
-describe('decodeFrame on every uncompressed sample', () => {
+describe('decodeFrame on every image sample, compressed or not', () => {
   it('covers the samples the issue names', async () => {
     expect(native.length).toBeGreaterThanOrEqual(40);
     expect(compressed.length).toBeGreaterThanOrEqual(10);
   });
 
-  it.each(native)('$file has the manifest size and frame count', async ({ file, rows, columns, frames }) => {
+  it.each([...native, ...compressed])('$file has the manifest size and frame count', async ({ file, rows, columns, frames }) => {
     const bytes = sample(file);
     for (const frame of new Set([0, frames - 1])) {
       const decoded = await decodeFrame(bytes, frame);
@@ -178,11 +179,11 @@ describe('display attributes', () => {
 
 describe('failures are typed', () => {
   it('names the transfer syntax it cannot decode', async () => {
-    const error = await thrown(() => decode('JPGExtended.dcm'));
-    expect(error.code).toBe('unsupported');
-    expect(error.message).toBe(
-      '12-bit JPEG (JPEG extended, transfer syntax 1.2.840.10008.1.2.4.51) images cannot be shown yet.'
-    );
+    const mpeg = part10([['7fe00010', 'OB', new Uint8Array(8)]], '1.2.840.10008.1.2.4.100');
+    const error = await thrown(() => decodeFrame(mpeg, 0));
+    expect(error).toMatchObject({ code: 'unsupported', message: 'MPEG-2 videos (transfer syntax 1.2.840.10008.1.2.4.100) cannot be shown yet.' });
+    const unknown = await thrown(() => decodeFrame(part10([['7fe00010', 'OB', new Uint8Array(8)]], '1.2.3.4'), 0));
+    expect(unknown.message).toBe('Images stored with transfer syntax 1.2.3.4 cannot be shown.');
   });
 
   it('reports a file cut inside its Pixel Data as truncated', async () => {

@@ -74,12 +74,11 @@ const fullResolution = (photometric: string) => (photometric.startsWith('YBR_FUL
 
 const readJpeg = wasmReader('libjpeg-turbo', 'JPEG', asRgb);
 
-/** .51 holds 8- or 12-bit DCT JPEG; the codec builds kept here decode 8-bit only. */
-const readJpegExtended: FrameReader = (dataSet, pixelData, frame, layout, options) => {
-  if (layout.bitsStored > 8) {
-    throw new DicomError('unsupported', '12-bit JPEG (JPEG extended, transfer syntax 1.2.840.10008.1.2.4.51) images cannot be shown yet.');
-  }
-  return readJpeg(dataSet, pixelData, frame, layout, options);
+/** .51 holds 8- or 12-bit DCT JPEG; the libjpeg-turbo build kept here decodes 8-bit only. */
+const readJpegExtended: FrameReader = async (dataSet, pixelData, frame, layout, options) => {
+  if (layout.bitsStored <= 8) return readJpeg(dataSet, pixelData, frame, layout, options);
+  const { decodeJpegExtended } = await import('./codecs/jpeg-extended');
+  return decodeJpegExtended(codestream(dataSet, pixelData, frame, layout), layout);
 };
 
 const readJpegLs = wasmReader('charls', 'JPEG-LS', fullResolution);
@@ -104,8 +103,8 @@ const SYNTAXES = new Map<string, FrameReader | string>([
   ['1.2.840.10008.1.2.4.81', readJpegLs],
   ['1.2.840.10008.1.2.4.90', readJpeg2000],
   ['1.2.840.10008.1.2.4.91', readJpeg2000],
-  ['1.2.840.10008.1.2.4.92', 'Multi-component JPEG 2000 images (transfer syntax 1.2.840.10008.1.2.4.92)'],
-  ['1.2.840.10008.1.2.4.93', 'Multi-component JPEG 2000 images (transfer syntax 1.2.840.10008.1.2.4.93)'],
+  ['1.2.840.10008.1.2.4.92', 'Multi-component JPEG 2000 images'],
+  ['1.2.840.10008.1.2.4.93', 'Multi-component JPEG 2000 images'],
   ['1.2.840.10008.1.2.4.201', readHtj2k],
   ['1.2.840.10008.1.2.4.202', readHtj2k],
   ['1.2.840.10008.1.2.4.203', readHtj2k],
@@ -128,7 +127,7 @@ export function frameReader(transferSyntaxUid: string): FrameReader {
   throw new DicomError(
     'unsupported',
     syntax
-      ? `${syntax} cannot be shown yet.`
+      ? `${syntax} (transfer syntax ${transferSyntaxUid}) cannot be shown yet.`
       : `Images stored with transfer syntax ${transferSyntaxUid || '(none given)'} cannot be shown.`
   );
 }
