@@ -103,6 +103,7 @@ export function presentError(error: unknown): PresentedError {
   const raw = (error as { code?: unknown } | null)?.code;
   const code = typeof raw === 'string' ? raw : 'internal';
   const text = TEXT[code] ?? TEXT.internal;
-  const detail = error instanceof Error && code === 'damaged' ? ` (${error.message})` : '';
+  // Which image is damaged, or which kind of image cannot be shown, is worth telling the clinic.
+  const detail = error instanceof Error && (code === 'damaged' || code === 'unsupported') ? ` (${error.message})` : '';
   return { code, title: text.title, message: text.message + detail };
 }

@@ -27,6 +27,8 @@ declare module 'cornerstone-core' {
     rowPixelSpacing?: number;
     invert: boolean;
     sizeInBytes: number;
+    /** A VOI LUT over modality values; the default viewport takes it, and it overrides the window. */
+    voiLUT?: { firstValueMapped: number; numBitsPerEntry: number; lut: number[] };
   }
 
   export interface ImageLoadObject {
@@ -58,6 +60,7 @@ declare module 'cornerstone-core' {
     getViewport(element: HTMLElement): Viewport | undefined;
     setViewport(element: HTMLElement, viewport: Partial<Viewport>): void;
     resize(element: HTMLElement, forcedResize?: boolean): void;
+    renderToCanvas(canvas: HTMLCanvasElement, image: Image): void;
     imageCache: {
       purgeCache(): void;
     };

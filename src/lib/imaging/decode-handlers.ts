@@ -1,5 +1,6 @@
 // The decode worker's handlers, apart from the worker's global scope so Node tests can run them.
 import { decodeFrame } from '$lib/core/pixels/decode-frame';
+import type { DecodeOptions } from '$lib/core/pixels/transfer-syntaxes';
 import { transferring, type Handlers } from '$lib/workers/rpc';
 
 export interface DecodeArgs {
@@ -8,9 +9,12 @@ export interface DecodeArgs {
   frame: number;
 }
 
-export const decodeHandlers: Handlers = {
-  decode: ({ bytes, frame }: DecodeArgs) => {
-    const decoded = decodeFrame(new Uint8Array(bytes), frame);
-    return transferring(decoded, [decoded.pixelData.buffer as ArrayBuffer]);
-  }
-};
+/** `options` says where the codecs' wasm files are served; Node leaves them beside their scripts. */
+export function decodeHandlers(options: DecodeOptions = {}): Handlers {
+  return {
+    decode: async ({ bytes, frame }: DecodeArgs) => {
+      const decoded = await decodeFrame(new Uint8Array(bytes), frame, options);
+      return transferring(decoded, [decoded.pixelData.buffer as ArrayBuffer]);
+    }
+  };
+}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DisclessError } from '$lib/core/errors';
 import { decodeFrame } from '$lib/core/pixels/decode-frame';
+import { part10 } from '$lib/core/pixels/testing/part10';
 import { decode } from './decoder';
 import { FakeWorker } from './testing/fake-worker';
 
@@ -17,7 +18,7 @@ afterAll(() => vi.unstubAllGlobals());
 describe('decode', () => {
   it('decodes in a module worker and takes the buffer', async () => {
     const bytes = file('CTImage.dcm');
-    const expected = decodeFrame(new Uint8Array(bytes.slice(0)), 0);
+    const expected = await decodeFrame(new Uint8Array(bytes.slice(0)), 0);
     const decoded = decode(bytes, 0);
     expect(bytes.byteLength).toBe(0);
     expect(await decoded).toEqual(expected);
@@ -34,15 +35,19 @@ describe('decode', () => {
     await worker.flush();
     worker.holdReplies = false;
     const bytes = new Uint8Array(file('emri_small.dcm'));
-    expect((await first).pixelData).toEqual(decodeFrame(bytes, 0).pixelData);
-    expect((await last).pixelData).toEqual(decodeFrame(bytes, 9).pixelData);
+    expect((await first).pixelData).toEqual((await decodeFrame(bytes, 0)).pixelData);
+    expect((await last).pixelData).toEqual((await decodeFrame(bytes, 9)).pixelData);
     expect(FakeWorker.started).toHaveLength(1);
   });
 
   it('rethrows worker failures with the same code and message', async () => {
-    const unsupported = await decode(file('examples_jpeg2k.dcm'), 0).catch((error) => error);
+    const mpeg = part10([['7fe00010', 'OB', new Uint8Array(8)]], '1.2.840.10008.1.2.4.100');
+    const unsupported = await decode(mpeg.buffer as ArrayBuffer, 0).catch((error) => error);
     expect(unsupported).toBeInstanceOf(DisclessError);
-    expect(unsupported).toMatchObject({ code: 'unsupported', message: 'JPEG 2000 images cannot be shown yet.' });
+    expect(unsupported).toMatchObject({
+      code: 'unsupported',
+      message: 'MPEG-2 videos (transfer syntax 1.2.840.10008.1.2.4.100) cannot be shown yet.'
+    });
     await expect(decode(file('MR_truncated.dcm'), 0)).rejects.toMatchObject({ code: 'truncated' });
   });
 

@@ -38,8 +38,9 @@ describe('createDisclessLoader', () => {
       maxPixelValue: 2402,
       slope: 1,
       intercept: -1024,
-      windowCenter: 40,
-      windowWidth: 400,
+      // The file's 40/400 (LINEAR) as cornerstone's exact linear window: c - 0.5, w - 1.
+      windowCenter: 39.5,
+      windowWidth: 399,
       rowPixelSpacing: 0.675781,
       columnPixelSpacing: 0.675781,
       sizeInBytes: 512 * 512 * 2
@@ -53,7 +54,7 @@ describe('createDisclessLoader', () => {
   });
 
   it('rejects with the decoder error', async () => {
-    await expect(load('discless:JPEG2000.dcm#0')).rejects.toMatchObject({ code: 'unsupported' });
+    await expect(load('discless:test-SR.dcm#0')).rejects.toMatchObject({ code: 'unsupported' });
   });
 });
 
@@ -71,6 +72,7 @@ describe('toCornerstoneImage', () => {
     intercept: -10,
     windowCenter: null,
     windowWidth: null,
+    voiLutFunction: 'LINEAR',
     invert: false,
     pixelSpacing: null,
     ...overrides
@@ -80,6 +82,17 @@ describe('toCornerstoneImage', () => {
     // 100..300 stored → 40..140 after slope 0.5 and intercept -10
     expect(toCornerstoneImage('x', frame({}))).toMatchObject({ windowCenter: 90, windowWidth: 100 });
     expect(toCornerstoneImage('x', frame({ minPixelValue: 5, maxPixelValue: 5 })).windowWidth).toBe(1);
+  });
+
+  it('passes LINEAR_EXACT windows as they are and turns SIGMOID into a table', () => {
+    const exact = frame({ windowCenter: 100, windowWidth: 50, voiLutFunction: 'LINEAR_EXACT' });
+    expect(toCornerstoneImage('x', exact)).toMatchObject({ windowCenter: 100, windowWidth: 50, voiLUT: undefined });
+    // 100..300 stored → 40..140; centre 90 maps to half of 255
+    const sigmoid = toCornerstoneImage('x', frame({ windowCenter: 90, windowWidth: 40, voiLutFunction: 'SIGMOID' }));
+    expect(sigmoid.voiLUT).toMatchObject({ firstValueMapped: 40, numBitsPerEntry: 8 });
+    expect(sigmoid.voiLUT!.lut).toHaveLength(101);
+    expect(sigmoid.voiLUT!.lut[50]).toBe(128);
+    expect(sigmoid.voiLUT!.lut[0]).toBeLessThan(sigmoid.voiLUT!.lut[100]);
   });
 
   it('draws colour untouched and leaves unknown spacing undefined', () => {

@@ -8,6 +8,14 @@ export type FileSource = (fileKey: string) => Promise<ArrayBuffer>;
 
 const SCHEME = 'discless';
 
+// Test hook (README "Automation contract"): `window.disclessRenderFrame(bytes, frame)` renders a frame
+// at 1:1 and returns its pixels. Its code is a separate chunk, loaded only when called.
+if (typeof window !== 'undefined') {
+  Object.assign(window, {
+    disclessRenderFrame: async (bytes: ArrayBuffer, frame: number) => (await import('./render-probe')).renderFrame(bytes, frame)
+  });
+}
+
 export function disclessImageId(fileKey: string, frame: number): string {
   return `${SCHEME}:${fileKey}#${frame}`;
 }
@@ -44,6 +52,7 @@ export async function registerDisclessLoader(source: FileSource): Promise<void> 
 export function toCornerstoneImage(imageId: string, frame: DecodedFrame): Image {
   const { pixelData } = frame;
   const [windowCenter, windowWidth] = displayWindow(frame);
+  const sigmoid = frame.voiLutFunction === 'SIGMOID' && !frame.color && frame.windowWidth !== null;
   return {
     imageId,
     minPixelValue: frame.minPixelValue,
@@ -61,17 +70,37 @@ export function toCornerstoneImage(imageId: string, frame: DecodedFrame): Image 
     rowPixelSpacing: frame.pixelSpacing?.[0],
     columnPixelSpacing: frame.pixelSpacing?.[1],
     invert: frame.invert,
-    sizeInBytes: pixelData.byteLength
+    sizeInBytes: pixelData.byteLength,
+    voiLUT: sigmoid ? sigmoidLut(frame) : undefined
   };
 }
 
-/** [center, width] in modality units (after slope and intercept), as cornerstone expects. */
+/**
+ * [center, width] in modality units (after slope and intercept), as cornerstone expects. cornerstone's
+ * linear window is DICOM's LINEAR_EXACT (PS3.3 C.11.2.1.3.2); DICOM's default LINEAR function
+ * (C.11.2.1.2.1) maps c - 0.5 ± (w - 1) / 2 instead, so that window is handed over shifted.
+ */
 function displayWindow(frame: DecodedFrame): [number, number] {
   // cornerstone reads 128/255 on a colour image as "no window" and draws its pixels untouched.
   if (frame.color) return [128, 255];
-  if (frame.windowCenter !== null && frame.windowWidth !== null) return [frame.windowCenter, frame.windowWidth];
+  if (frame.windowCenter !== null && frame.windowWidth !== null) {
+    if (frame.voiLutFunction !== 'LINEAR') return [frame.windowCenter, frame.windowWidth];
+    // A LINEAR window of width 1 is a threshold at c - 0.5; cornerstone needs a width above 0.
+    return [frame.windowCenter - 0.5, Math.max(frame.windowWidth - 1, 1e-3)];
+  }
   // No window in the file: span the frame's whole range of values.
   const low = frame.minPixelValue * frame.slope + frame.intercept;
   const high = frame.maxPixelValue * frame.slope + frame.intercept;
   return [(low + high) / 2, Math.max(1, Math.abs(high - low))];
+}
+
+/** PS3.3 C.11.2.1.3.1: SIGMOID maps x to 255 / (1 + exp(-4 (x - c) / w)), as a table over the frame's values. */
+function sigmoidLut(frame: DecodedFrame): { firstValueMapped: number; numBitsPerEntry: number; lut: number[] } {
+  const ends = [frame.minPixelValue, frame.maxPixelValue].map((v) => v * frame.slope + frame.intercept);
+  const first = Math.floor(Math.min(...ends));
+  const count = Math.ceil(Math.max(...ends)) - first + 1;
+  const lut = Array.from({ length: count }, (_, i) =>
+    Math.round(255 / (1 + Math.exp((-4 * (first + i - frame.windowCenter!)) / frame.windowWidth!)))
+  );
+  return { firstValueMapped: first, numBitsPerEntry: 8, lut };
 }

@@ -2,8 +2,14 @@ import { DicomError } from '../dicom/errors';
 import { applyBitsStored, typedSamples } from './grey';
 import type { PixelLayout } from './types';
 
-/** Turns a frame of three-sample pixels (RGB or YBR_FULL, either planar configuration) into 8-bit RGBA. */
+/**
+ * Turns a frame of three-sample pixels (RGB, YBR_FULL or YBR_FULL_422; either planar configuration)
+ * into 8-bit RGBA.
+ */
 export function threeSamplesToRgba(raw: Uint8Array, layout: PixelLayout): Uint8Array {
+  if (layout.photometric === 'YBR_FULL_422') {
+    return threeSamplesToRgba(upsample422(eightBitSamples(raw, layout), layout), { ...layout, photometric: 'YBR_FULL', planarConfiguration: 0 });
+  }
   const samples = eightBitSamples(raw, layout);
   const pixels = layout.rows * layout.columns;
   const planar = layout.planarConfiguration === 1;
@@ -14,6 +20,27 @@ export function threeSamplesToRgba(raw: Uint8Array, layout: PixelLayout): Uint8A
   }
   if (layout.photometric === 'YBR_FULL') ybrFullToRgb(rgba);
   return rgba;
+}
+
+/**
+ * PS3.3 C.7.6.3.1.2: YBR_FULL_422 stores Y1 Y2 Cb Cr for each pair of pixels in a row; each pixel
+ * of the pair takes the pair's chrominance.
+ */
+function upsample422(samples: ArrayLike<number>, layout: PixelLayout): Uint8Array {
+  const { rows, columns } = layout;
+  if (columns % 2 !== 0 || samples.length < rows * columns * 2) {
+    throw new DicomError('malformed', 'This YBR_FULL_422 image has an odd width or too little data.');
+  }
+  const full = new Uint8Array(rows * columns * 3);
+  for (let pair = 0; pair < (rows * columns) / 2; pair++) {
+    const at = pair * 4;
+    const out = pair * 6;
+    full[out] = samples[at];
+    full[out + 3] = samples[at + 1];
+    full[out + 1] = full[out + 4] = samples[at + 2];
+    full[out + 2] = full[out + 5] = samples[at + 3];
+  }
+  return full;
 }
 
 function eightBitSamples(raw: Uint8Array, layout: PixelLayout): ArrayLike<number> {

@@ -4,13 +4,16 @@ import { DicomError } from '../dicom/errors';
 import { threeSamplesToRgba } from './colour';
 import { applyBitsStored, minMax, typedSamples } from './grey';
 import { paletteToRgba } from './palette';
-import { frameReader } from './transfer-syntaxes';
+import { frameReader, type DecodeOptions } from './transfer-syntaxes';
 import type { DecodedFrame, GreyPixels, PixelLayout } from './types';
 
 export type { DecodedFrame, GreyPixels } from './types';
 
-/** Decodes frame `frame` (0-based) of a DICOM Part-10 file. Throws DicomError. Needs no DOM. */
-export function decodeFrame(bytes: Uint8Array, frame: number): DecodedFrame {
+/**
+ * Decodes frame `frame` (0-based) of a DICOM Part-10 file. Rejects with DicomError. Needs no DOM;
+ * compressed frames load their codec on first use.
+ */
+export async function decodeFrame(bytes: Uint8Array, frame: number, options: DecodeOptions = {}): Promise<DecodedFrame> {
   const dataSet = parse(bytes);
   const read = frameReader(dataSet.string('x00020010') ?? '');
   const { element, float } = pixelDataElement(dataSet);
@@ -18,16 +21,17 @@ export function decodeFrame(bytes: Uint8Array, frame: number): DecodedFrame {
   if (!Number.isInteger(frame) || frame < 0 || frame >= layout.frames) {
     throw new DicomError('malformed', `Frame ${frame + 1} does not exist: the image has ${layout.frames}.`);
   }
-  const raw = read(dataSet, element, frame, layout);
+  const { bytes: raw, layout: decoded } = await read(dataSet, element, frame, layout, options);
+  checkColourModel(decoded);
 
   const color = layout.photometric !== 'MONOCHROME1' && layout.photometric !== 'MONOCHROME2';
   let pixelData: GreyPixels;
-  if (layout.samplesPerPixel === 3) {
-    pixelData = threeSamplesToRgba(raw, layout);
+  if (decoded.samplesPerPixel === 3) {
+    pixelData = threeSamplesToRgba(raw, decoded);
   } else {
-    pixelData = typedSamples(raw, layout);
-    applyBitsStored(pixelData, layout);
-    if (color) pixelData = paletteToRgba(pixelData, dataSet, layout.pixelRepresentation === 1);
+    pixelData = typedSamples(raw, decoded);
+    applyBitsStored(pixelData, decoded);
+    if (color) pixelData = paletteToRgba(pixelData, dataSet, decoded.pixelRepresentation === 1);
   }
   const [minPixelValue, maxPixelValue] = color ? [0, 255] : minMax(pixelData);
 
@@ -37,6 +41,7 @@ export function decodeFrame(bytes: Uint8Array, frame: number): DecodedFrame {
     const width = d.floatString('x00281051', 0);
     return isFinite(center ?? NaN) && (width ?? 0) > 0 ? [center!, width!] : undefined;
   });
+  const voiLutFunction = frameValue(dataSet, frame, 'x00289132', (d) => d.string('x00281056')?.toUpperCase());
   const spacing = frameValue(dataSet, frame, 'x00289110', (d) => {
     const row = d.floatString('x00280030', 0);
     const column = d.floatString('x00280030', 1);
@@ -55,6 +60,7 @@ export function decodeFrame(bytes: Uint8Array, frame: number): DecodedFrame {
     intercept: frameValue(dataSet, frame, 'x00289145', (d) => d.floatString('x00281052')) || 0,
     windowCenter: window?.[0] ?? null,
     windowWidth: window?.[1] ?? null,
+    voiLutFunction: voiLutFunction === 'LINEAR_EXACT' || voiLutFunction === 'SIGMOID' ? voiLutFunction : 'LINEAR',
     invert: layout.photometric === 'MONOCHROME1',
     pixelSpacing: spacing ?? null
   };
@@ -130,15 +136,21 @@ function readLayout(dataSet: DataSet, float: boolean): PixelLayout {
   if (!depths.includes(bitsAllocated)) {
     throw new DicomError('unsupported', `Images with ${bitsAllocated}-bit pixels cannot be shown yet.`);
   }
-  const supported =
-    samplesPerPixel === 3
-      ? photometric === 'RGB' || photometric === 'YBR_FULL'
-      : samplesPerPixel === 1 &&
-        (photometric === 'MONOCHROME1' || photometric === 'MONOCHROME2' || photometric === 'PALETTE COLOR');
-  if (!supported) {
-    throw new DicomError('unsupported', `${photometric} images cannot be shown yet.`);
+  if (samplesPerPixel !== 1 && samplesPerPixel !== 3) {
+    throw new DicomError('unsupported', `Images with ${samplesPerPixel} samples per pixel cannot be shown yet.`);
   }
   return layout;
+}
+
+/** Checked once decoded: codecs turn YBR_RCT, YBR_ICT and JPEG's YCbCr into RGB. */
+function checkColourModel({ samplesPerPixel, photometric }: PixelLayout): void {
+  const supported =
+    samplesPerPixel === 3
+      ? photometric === 'RGB' || photometric === 'YBR_FULL' || photometric === 'YBR_FULL_422'
+      : photometric === 'MONOCHROME1' || photometric === 'MONOCHROME2' || photometric === 'PALETTE COLOR';
+  if (!supported) {
+    throw new DicomError('unsupported', `Images in the ${photometric} colour model cannot be shown yet.`);
+  }
 }
 
 /**

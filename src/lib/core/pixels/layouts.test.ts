@@ -31,29 +31,43 @@ const colour = (photometric: string, planar: number): Attribute[] => [
   ['00280103', 'US', [0]]
 ];
 
+describe('VOI LUT function', () => {
+  it('is read from the file, LINEAR when absent or unknown', async () => {
+    const window: Attribute[] = [
+      ['00281050', 'DS', '40'],
+      ['00281051', 'DS', '400']
+    ];
+    const withFunction = (name: string) => image(1, 1, Uint8Array.of(1), [...grey(8, 8, 0), ...window, ['00281056', 'CS', name]]);
+    expect((await decodeFrame(withFunction('SIGMOID'), 0)).voiLutFunction).toBe('SIGMOID');
+    expect((await decodeFrame(withFunction('LINEAR_EXACT'), 0)).voiLutFunction).toBe('LINEAR_EXACT');
+    expect((await decodeFrame(withFunction('CUBIC'), 0)).voiLutFunction).toBe('LINEAR');
+    expect((await decodeFrame(image(1, 1, Uint8Array.of(1), grey(8, 8, 0)), 0)).voiLutFunction).toBe('LINEAR');
+  });
+});
+
 describe('grey layouts', () => {
-  it('sign-extends 12 stored bits and drops junk above them', () => {
+  it('sign-extends 12 stored bits and drops junk above them', async () => {
     // 0xf800 = junk in the top nibble over 0x800 (-2048); 0x17ff = junk over 0x7ff (2047).
-    const decoded = decodeFrame(image(1, 3, uint16Bytes([0xf800, 0x17ff, 0xffff]), grey(16, 12, 1)), 0);
+    const decoded = await decodeFrame(image(1, 3, uint16Bytes([0xf800, 0x17ff, 0xffff]), grey(16, 12, 1)), 0);
     expect(decoded.pixelData).toBeInstanceOf(Int16Array);
     expect(Array.from(decoded.pixelData)).toEqual([-2048, 2047, -1]);
     expect([decoded.minPixelValue, decoded.maxPixelValue]).toEqual([-2048, 2047]);
   });
 
-  it('masks unsigned data and honours a High Bit below the top', () => {
+  it('masks unsigned data and honours a High Bit below the top', async () => {
     const attributes = grey(16, 10, 0).map((a): Attribute => (a[0] === '00280102' ? ['00280102', 'US', [11]] : a));
     // Stored bits 2..11: 0x0ffc holds 1023; the low two bits and the top nibble are junk.
-    const decoded = decodeFrame(image(1, 2, uint16Bytes([0xfffe, 0x0004]), attributes), 0);
+    const decoded = await decodeFrame(image(1, 2, uint16Bytes([0xfffe, 0x0004]), attributes), 0);
     expect(Array.from(decoded.pixelData)).toEqual([1023, 1]);
   });
 
-  it('reads signed 8-bit pixels', () => {
-    const decoded = decodeFrame(image(1, 2, Uint8Array.of(0x80, 0x7f), grey(8, 8, 1)), 0);
+  it('reads signed 8-bit pixels', async () => {
+    const decoded = await decodeFrame(image(1, 2, Uint8Array.of(0x80, 0x7f), grey(8, 8, 1)), 0);
     expect(decoded.pixelData).toBeInstanceOf(Int8Array);
     expect(Array.from(decoded.pixelData)).toEqual([-128, 127]);
   });
 
-  it('unpacks 1-bit frames that do not start on a byte boundary', () => {
+  it('unpacks 1-bit frames that do not start on a byte boundary', async () => {
     // Two 3x3 frames: bits 0-8 then 9-17, least significant bit first.
     const frameA = [1, 0, 1, 0, 1, 0, 1, 0, 1];
     const frameB = [0, 1, 1, 1, 0, 0, 0, 1, 1];
@@ -61,11 +75,11 @@ describe('grey layouts', () => {
     const packed = new Uint8Array(4);
     bits.forEach((bit, i) => (packed[i >> 3] |= bit << (i & 7)));
     const file = image(3, 3, packed, [...grey(1, 1, 0), ['00280008', 'IS', '2']]);
-    expect(Array.from(decodeFrame(file, 0).pixelData)).toEqual(frameA);
-    expect(Array.from(decodeFrame(file, 1).pixelData)).toEqual(frameB);
+    expect(Array.from((await decodeFrame(file, 0)).pixelData)).toEqual(frameA);
+    expect(Array.from((await decodeFrame(file, 1)).pixelData)).toEqual(frameB);
   });
 
-  it('reads Float Pixel Data', () => {
+  it('reads Float Pixel Data', async () => {
     const values = Float32Array.of(-1.5, 0, 1000.25);
     const file = part10([
       ['00280010', 'US', [1]],
@@ -73,16 +87,16 @@ describe('grey layouts', () => {
       ['00280100', 'US', [32]],
       ['7fe00008', 'OF', new Uint8Array(values.buffer)]
     ]);
-    const decoded = decodeFrame(file, 0);
+    const decoded = await decodeFrame(file, 0);
     expect(decoded.pixelData).toEqual(values);
     expect([decoded.minPixelValue, decoded.maxPixelValue]).toEqual([-1.5, 1000.25]);
   });
 
-  it('refuses Pixel Data shorter than the frames it claims', () => {
+  it('refuses Pixel Data shorter than the frames it claims', async () => {
     // Two 2x2 16-bit frames need 16 bytes; only 12 are there.
     const file = image(2, 2, new Uint8Array(12), [...grey(16, 16, 0), ['00280008', 'IS', '2']]);
-    expect(decodeFrame(file, 0).pixelData.length).toBe(4);
-    expect(() => decodeFrame(file, 1)).toThrow(expect.objectContaining({ code: 'malformed' }));
+    expect((await decodeFrame(file, 0)).pixelData.length).toBe(4);
+    await expect(decodeFrame(file, 1)).rejects.toThrow(expect.objectContaining({ code: 'malformed' }));
   });
 });
 
@@ -90,17 +104,27 @@ describe('colour layouts', () => {
   const red = [255, 0, 0];
   const teal = [0, 128, 128];
 
-  it('gives the same RGBA for interleaved and planar RGB', () => {
-    const interleaved = decodeFrame(image(1, 2, Uint8Array.from([...red, ...teal]), colour('RGB', 0)), 0);
-    const planar = decodeFrame(image(1, 2, Uint8Array.of(255, 0, 0, 128, 0, 128), colour('RGB', 1)), 0);
+  it('gives the same RGBA for interleaved and planar RGB', async () => {
+    const interleaved = await decodeFrame(image(1, 2, Uint8Array.from([...red, ...teal]), colour('RGB', 0)), 0);
+    const planar = await decodeFrame(image(1, 2, Uint8Array.of(255, 0, 0, 128, 0, 128), colour('RGB', 1)), 0);
     expect(Array.from(interleaved.pixelData)).toEqual([...red, 255, ...teal, 255]);
     expect(planar.pixelData).toEqual(interleaved.pixelData);
     expect(interleaved).toMatchObject({ color: true, minPixelValue: 0, maxPixelValue: 255 });
   });
 
-  it('converts YBR_FULL to RGB', () => {
+  it('shares each pair of pixels\' chrominance in YBR_FULL_422', async () => {
+    // Y1 Y2 Cb Cr for two pixels: red-ish chroma for both, different brightness.
+    const decoded = await decodeFrame(image(1, 2, Uint8Array.of(76, 150, 85, 255), colour('YBR_FULL_422', 0)), 0);
+    const [r1, g1, b1, , r2, g2] = Array.from(decoded.pixelData);
+    expect(r1).toBeGreaterThanOrEqual(254);
+    expect([g1, b1]).toEqual([0, 0]);
+    expect(r2).toBe(255);
+    expect(g2).toBeGreaterThan(g1);
+  });
+
+  it('converts YBR_FULL to RGB', async () => {
     // Y=76 Cb=85 Cr=255 is pure red in BT.601 full range; neutral chroma keeps grey.
-    const decoded = decodeFrame(image(1, 2, Uint8Array.of(76, 85, 255, 200, 128, 128), colour('YBR_FULL', 0)), 0);
+    const decoded = await decodeFrame(image(1, 2, Uint8Array.of(76, 85, 255, 200, 128, 128), colour('YBR_FULL', 0)), 0);
     const [r, g, b, , y1, y2, y3] = Array.from(decoded.pixelData);
     expect(r).toBeGreaterThanOrEqual(254);
     expect(g).toBeLessThanOrEqual(1);
@@ -108,7 +132,7 @@ describe('colour layouts', () => {
     expect([y1, y2, y3]).toEqual([200, 200, 200]);
   });
 
-  it('applies an 8-bit palette packed one entry per byte', () => {
+  it('applies an 8-bit palette packed one entry per byte', async () => {
     const descriptor = new Uint8Array(Uint16Array.of(4, 10, 8).buffer);
     const lut = (values: number[]) => Uint8Array.from(values);
     const file = image(1, 3, Uint8Array.of(9, 11, 200), [
@@ -125,7 +149,7 @@ describe('colour layouts', () => {
       ['00281203', 'OB', lut([100, 110, 120, 130])]
     ]);
     // 9 is below the first mapped value (10) so takes entry 0; 200 is past the end so takes the last.
-    expect(Array.from(decodeFrame(file, 0).pixelData)).toEqual([1, 10, 100, 255, 2, 20, 110, 255, 4, 40, 130, 255]);
+    expect(Array.from((await decodeFrame(file, 0)).pixelData)).toEqual([1, 10, 100, 255, 2, 20, 110, 255, 4, 40, 130, 255]);
   });
 });
 

@@ -1,36 +1,92 @@
 import type { DataSet, Element } from 'dicom-parser';
 import { DicomError } from '../dicom/errors';
+import { decodeJpegLossless } from './codecs/jpeg-lossless';
+import { decodeRle } from './codecs/rle';
+import { decodeWithWasm, type WasmCodec, type WasmUrl } from './codecs/wasm';
+import { encapsulatedFrame } from './encapsulated';
 import type { PixelLayout } from './types';
 
-/**
- * Returns one frame's samples laid out as an uncompressed little-endian file stores them, in a
- * fresh buffer the caller may keep or transfer; 1-bit frames come back as one byte (0 or 1) per pixel.
- * Codecs plug in here: a compressed syntax gets a reader that decodes its fragments to this layout.
- */
+/** One frame's samples laid out as an uncompressed little-endian file stores them, and that layout. */
+export interface FrameSamples {
+  /** A fresh buffer the caller may keep or transfer; 1-bit frames hold one byte (0 or 1) per pixel. */
+  bytes: Uint8Array;
+  /** The file's layout, as the decoded samples now are (a codec may change planar configuration or
+   *  colour space). */
+  layout: PixelLayout;
+}
+
+export interface DecodeOptions {
+  wasmUrl?: WasmUrl;
+}
+
+/** Returns one frame's samples; compressed syntaxes decode their fragments to the uncompressed layout. */
 export type FrameReader = (
   dataSet: DataSet,
   pixelData: Element,
   frame: number,
-  layout: PixelLayout
-) => Uint8Array;
+  layout: PixelLayout,
+  options: DecodeOptions
+) => FrameSamples | Promise<FrameSamples>;
 
-const readLittleEndian: FrameReader = (dataSet, pixelData, frame, layout) =>
-  layout.bitsAllocated === 1
-    ? unpackBits(dataSet.byteArray, pixelData, frame, layout)
-    : copyFrame(dataSet.byteArray, pixelData, frame, layout);
+const readLittleEndian: FrameReader = (dataSet, pixelData, frame, layout) => ({
+  bytes:
+    layout.bitsAllocated === 1
+      ? unpackBits(dataSet.byteArray, pixelData, frame, layout)
+      : copyFrame(dataSet.byteArray, pixelData, frame, layout),
+  layout
+});
 
-const readBigEndian: FrameReader = (dataSet, pixelData, frame, layout) => {
-  const bytes = readLittleEndian(dataSet, pixelData, frame, layout);
+const readBigEndian: FrameReader = (dataSet, pixelData, frame, layout, options) => {
+  const { bytes } = readLittleEndian(dataSet, pixelData, frame, layout, options) as FrameSamples;
   // OB data (8-bit samples) is byte-ordered already; only wider words were written big end first.
   const width = layout.bitsAllocated / 8;
   if (width > 1) {
     for (let i = 0; i < bytes.length; i += width) bytes.subarray(i, i + width).reverse();
   }
-  return bytes;
+  return { bytes, layout };
 };
 
+const codestream = (dataSet: DataSet, pixelData: Element, frame: number, layout: PixelLayout) =>
+  encapsulatedFrame(dataSet, pixelData, frame, layout.frames);
+
+const readRle: FrameReader = (dataSet, pixelData, frame, layout) =>
+  decodeRle(codestream(dataSet, pixelData, frame, layout), layout);
+
+const readJpegLossless: FrameReader = (dataSet, pixelData, frame, layout) =>
+  decodeJpegLossless(codestream(dataSet, pixelData, frame, layout), layout);
+
 /**
- * Each syntax's reader or, until it has a codec, what the patient is told cannot be shown.
+ * A wasm codec's reader. `colour` is what three decoded samples are: libjpeg converts YCbCr to RGB
+ * itself, and JPEG 2000 codecs undo the reversible or irreversible colour transform (YBR_RCT, YBR_ICT).
+ */
+function wasmReader(codec: WasmCodec, name: string, colour: (photometric: string) => string): FrameReader {
+  return async (dataSet, pixelData, frame, layout, { wasmUrl }) => {
+    const decoded = await decodeWithWasm(codec, name, codestream(dataSet, pixelData, frame, layout), layout, wasmUrl);
+    if (layout.samplesPerPixel !== 3) return decoded;
+    return { bytes: decoded.bytes, layout: { ...decoded.layout, photometric: colour(layout.photometric) } };
+  };
+}
+
+const asRgb = () => 'RGB';
+const undoJ2kTransform = (photometric: string) => (photometric === 'YBR_RCT' || photometric === 'YBR_ICT' ? 'RGB' : photometric);
+// JPEG-LS keeps every sample at full resolution: a 4:2:2 label describes the original, not these samples.
+const fullResolution = (photometric: string) => (photometric.startsWith('YBR_FULL') ? 'YBR_FULL' : photometric);
+
+const readJpeg = wasmReader('libjpeg-turbo', 'JPEG', asRgb);
+
+/** .51 holds 8- or 12-bit DCT JPEG; the libjpeg-turbo build kept here decodes 8-bit only. */
+const readJpegExtended: FrameReader = async (dataSet, pixelData, frame, layout, options) => {
+  if (layout.bitsStored <= 8) return readJpeg(dataSet, pixelData, frame, layout, options);
+  const { decodeJpegExtended } = await import('./codecs/jpeg-extended');
+  return decodeJpegExtended(codestream(dataSet, pixelData, frame, layout), layout);
+};
+
+const readJpegLs = wasmReader('charls', 'JPEG-LS', fullResolution);
+const readJpeg2000 = wasmReader('openjpeg', 'JPEG 2000', undoJ2kTransform);
+const readHtj2k = wasmReader('openjph', 'HTJ2K', undoJ2kTransform);
+
+/**
+ * Each syntax's reader or, for those without a codec, what the patient is told cannot be shown.
  * A Map rather than an object literal, so a file naming its syntax "toString" finds nothing.
  */
 const SYNTAXES = new Map<string, FrameReader | string>([
@@ -39,20 +95,20 @@ const SYNTAXES = new Map<string, FrameReader | string>([
   // dicom-parser hands back the inflated data set, so pixels read as plain explicit little endian.
   ['1.2.840.10008.1.2.1.99', readLittleEndian],
   ['1.2.840.10008.1.2.2', readBigEndian],
-  ['1.2.840.10008.1.2.4.50', 'JPEG baseline images'],
-  ['1.2.840.10008.1.2.4.51', 'JPEG extended images'],
-  ['1.2.840.10008.1.2.4.57', 'JPEG lossless images'],
-  ['1.2.840.10008.1.2.4.70', 'JPEG lossless images'],
-  ['1.2.840.10008.1.2.4.80', 'JPEG-LS images'],
-  ['1.2.840.10008.1.2.4.81', 'JPEG-LS images'],
-  ['1.2.840.10008.1.2.4.90', 'JPEG 2000 images'],
-  ['1.2.840.10008.1.2.4.91', 'JPEG 2000 images'],
-  ['1.2.840.10008.1.2.4.92', 'JPEG 2000 images'],
-  ['1.2.840.10008.1.2.4.93', 'JPEG 2000 images'],
-  ['1.2.840.10008.1.2.4.201', 'HTJ2K (high-throughput JPEG 2000) images'],
-  ['1.2.840.10008.1.2.4.202', 'HTJ2K (high-throughput JPEG 2000) images'],
-  ['1.2.840.10008.1.2.4.203', 'HTJ2K (high-throughput JPEG 2000) images'],
-  ['1.2.840.10008.1.2.5', 'RLE-compressed images'],
+  ['1.2.840.10008.1.2.4.50', readJpeg],
+  ['1.2.840.10008.1.2.4.51', readJpegExtended],
+  ['1.2.840.10008.1.2.4.57', readJpegLossless],
+  ['1.2.840.10008.1.2.4.70', readJpegLossless],
+  ['1.2.840.10008.1.2.4.80', readJpegLs],
+  ['1.2.840.10008.1.2.4.81', readJpegLs],
+  ['1.2.840.10008.1.2.4.90', readJpeg2000],
+  ['1.2.840.10008.1.2.4.91', readJpeg2000],
+  ['1.2.840.10008.1.2.4.92', 'Multi-component JPEG 2000 images'],
+  ['1.2.840.10008.1.2.4.93', 'Multi-component JPEG 2000 images'],
+  ['1.2.840.10008.1.2.4.201', readHtj2k],
+  ['1.2.840.10008.1.2.4.202', readHtj2k],
+  ['1.2.840.10008.1.2.4.203', readHtj2k],
+  ['1.2.840.10008.1.2.5', readRle],
   ['1.2.840.10008.1.2.4.100', 'MPEG-2 videos'],
   ['1.2.840.10008.1.2.4.101', 'MPEG-2 videos'],
   ['1.2.840.10008.1.2.4.102', 'MPEG-4 videos'],
@@ -64,14 +120,14 @@ const SYNTAXES = new Map<string, FrameReader | string>([
   ['1.2.840.10008.1.2.4.108', 'HEVC videos']
 ]);
 
-/** The reader for a transfer syntax; throws `unsupported`, in words a patient can follow, when there is none yet. */
+/** The reader for a transfer syntax; throws `unsupported`, in words a patient can follow, when there is none. */
 export function frameReader(transferSyntaxUid: string): FrameReader {
   const syntax = SYNTAXES.get(transferSyntaxUid);
   if (typeof syntax === 'function') return syntax;
   throw new DicomError(
     'unsupported',
     syntax
-      ? `${syntax} cannot be shown yet.`
+      ? `${syntax} (transfer syntax ${transferSyntaxUid}) cannot be shown yet.`
       : `Images stored with transfer syntax ${transferSyntaxUid || '(none given)'} cannot be shown.`
   );
 }
@@ -88,7 +144,9 @@ function frameBounds(pixelData: Element, first: number, count: number, byteArray
 }
 
 function copyFrame(byteArray: Uint8Array, pixelData: Element, frame: number, layout: PixelLayout) {
-  const size = layout.rows * layout.columns * layout.samplesPerPixel * (layout.bitsAllocated / 8);
+  // YBR_FULL_422 stores two luminance samples and one pair of chrominance samples per two pixels.
+  const samples = layout.photometric === 'YBR_FULL_422' ? 2 : layout.samplesPerPixel;
+  const size = layout.rows * layout.columns * samples * (layout.bitsAllocated / 8);
   const start = frameBounds(pixelData, frame * size, size, byteArray);
   // Copy rather than view: typed arrays need alignment, and a worker transfers the frame's own buffer.
   return new Uint8Array(byteArray.subarray(start, start + size));

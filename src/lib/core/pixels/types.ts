@@ -23,6 +23,8 @@ export interface DecodedFrame {
   intercept: number;
   windowCenter: number | null;
   windowWidth: number | null;
+  /** VOI LUT Function (0028,1056) for that window: LINEAR (the default), LINEAR_EXACT or SIGMOID. */
+  voiLutFunction: string;
   /** MONOCHROME1: low values are white. */
   invert: boolean;
   /** Physical distance between pixel centres in mm: [between rows, between columns]. */

@@ -4,6 +4,8 @@
 import { answer, type Reply, type Request } from '$lib/workers/rpc';
 import { decodeHandlers } from '../decode-handlers';
 
+const handlers = decodeHandlers();
+
 export class FakeWorker {
   static started: FakeWorker[] = [];
   onmessage: ((event: { data: Reply }) => void) | null = null;
@@ -22,7 +24,7 @@ export class FakeWorker {
 
   postMessage(request: Request, transfer: Transferable[]): void {
     const received = structuredClone(request, { transfer });
-    void answer(decodeHandlers, received, () => {}).then(([reply, back]) => {
+    void answer(handlers, received, () => {}).then(([reply, back]) => {
       const sent = structuredClone(reply, { transfer: [...back] });
       if (this.holdReplies) this.held.push(sent);
       else setTimeout(() => this.onmessage?.({ data: sent }));
