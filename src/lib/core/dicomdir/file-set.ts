@@ -60,7 +60,9 @@ function copyKeys(ds: DpDataSet | null, keys: [number, string][], withCharset: b
   const out: DirElement[] = [];
   for (const [tag, vr] of withCharset ? [[CHARSET, 'CS'] as [number, string], ...keys] : keys) {
     const el = ds?.elements[tagKey(tag)];
-    const present = ds && el && el.length > 0 && el.length !== 0xffffffff && !el.items;
+    // A short-VR value cannot exceed 65,534 bytes in explicit VR; a longer one (possible in implicit
+    // VR) is left out rather than written with a wrong length.
+    const present = ds && el && el.length > 0 && el.length < 0xffff && !el.items;
     if (present) out.push({ tag, vr, value: ds.byteArray.slice(el.dataOffset, el.dataOffset + el.length) });
     else if (ALWAYS.has(tag)) out.push({ tag, vr, value: new Uint8Array(0) });
   }
@@ -70,9 +72,10 @@ function copyKeys(ds: DpDataSet | null, keys: [number, string][], withCharset: b
 export class FileSet {
   /** The path of each manifest file in the export, by file index. */
   readonly names: string[];
-  /** Files the DICOMDIR lists, and the ones it cannot (sender's DICOMDIR, no series, no record type). */
+  /** How many files the DICOMDIR lists: not the sender's DICOMDIR, nor files of no series or of a
+   *  SOP class that has no record type. */
   readonly listed: number;
-  private readonly patients: PlannedPatient[] = [];
+  private readonly patients: PlannedPatient[];
   private readonly owner = new Map<number, { patient: PlannedPatient; study: PlannedStudy; series: PlannedSeries }>();
   private readonly instanceKeys = new Map<number, DirElement[]>();
 
