@@ -14,6 +14,7 @@ import { parseManifest, serializeManifest } from '../../src/lib/core/manifest';
 import { openAll, sealAll } from '../../src/lib/core/stream';
 import { createShare } from '../../src/lib/share/create-share';
 import { StoreClient } from '../../src/lib/store/client';
+import { pickIntoPrivateFileSystem, readPrivateFile, savePickerCalls } from './support/save-picker';
 
 const CD = join(import.meta.dirname, '../../../shared/dicom-samples/dicomdir-pcir');
 
@@ -53,9 +54,10 @@ async function shareWithWrongChecksum(origin: string, victim: (path: string) => 
   return { link: share.link, path: file.path };
 }
 
-test('a file that does not match its checksum stops the export, is named, and nothing is downloaded', async ({ page, baseURL }) => {
+test('a file that does not match its checksum stops the export, is named, and nothing is downloaded or saved', async ({ page, baseURL }) => {
   // The sender's DICOMDIR: never displayed, so only the export reads it.
   const { link, path } = await shareWithWrongChecksum(baseURL!, (p) => p.endsWith('/DICOMDIR'));
+  await pickIntoPrivateFileSystem(page, 'export.zip');
   const downloads: unknown[] = [];
   page.on('download', (d) => downloads.push(d));
   await page.goto(link);
@@ -65,5 +67,14 @@ test('a file that does not match its checksum stops the export, is named, and no
   const error = page.getByTestId('error');
   await expect(error).toHaveAttribute('data-code', 'damaged', { timeout: 60_000 });
   await expect(error).toContainText(path);
+  expect(downloads).toEqual([]);
+
+  // Saving straight to a file stops the same way, and leaves no file behind.
+  await page.getByTestId('export-dicom-to-disk').click();
+  await expect.poll(() => savePickerCalls(page)).toBe(1);
+  await expect(page.getByTestId('export-dicom-to-disk')).toBeEnabled({ timeout: 60_000 });
+  await expect(page.getByTestId('error')).toHaveAttribute('data-code', 'damaged');
+  await expect(page.getByTestId('error')).toContainText(path);
+  expect(await readPrivateFile(page, 'export.zip')).toBeNull();
   expect(downloads).toEqual([]);
 });

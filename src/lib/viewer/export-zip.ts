@@ -2,7 +2,7 @@
 // File-set name (core/dicomdir), then the DICOMDIR, which needs keys from every file. Entries are
 // stored, not deflated: DICOM pixel data hardly compresses and the receiving PACS wants the files as
 // they were. Each file is checked against the manifest's SHA-256 (ShareReader.readFile) before it is
-// added; a mismatch aborts the export, so no zip with a bad file is ever handed out.
+// added; a mismatch aborts the export, so no zip with a bad file is ever handed out or left on disk.
 
 import { Zip, ZipPassThrough } from 'fflate';
 import { FileSet } from '../core/dicomdir/file-set';
@@ -14,15 +14,23 @@ export interface ExportProgress {
   total: number;
 }
 
+/** Where the zip goes. `drained` resolves once earlier chunks are stored, to keep the queue short. */
+interface ZipSink {
+  push(chunk: Uint8Array): void;
+  drained(): Promise<void>;
+  finish(): Promise<Blob | null>;
+  abort(): Promise<void>;
+}
+
 /** Zip output is handed to Blob storage in rolls of this size. */
 export const ROLL_BYTES = 16 * 1024 * 1024;
 
 /**
- * Collects the zip as a Blob made of Blobs: every ROLL_BYTES the pending chunks become a Blob, which
- * Chromium keeps in its blob storage (on disk when large) rather than in this worker's heap. So
- * memory holds one roll and one file, whatever the size of the study.
+ * The default: a Blob made of Blobs. Every ROLL_BYTES the pending chunks become a Blob, which
+ * Chromium keeps in its blob storage (browser process) rather than in this worker's heap, so the
+ * worker holds one roll and one file whatever the size of the study; the page then downloads it.
  */
-export class BlobSink {
+class BlobSink implements ZipSink {
   private readonly rolls: Blob[] = [];
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
@@ -40,16 +48,62 @@ export class BlobSink {
     this.pendingBytes = 0;
   }
 
-  finish(type: string): Blob {
+  async drained(): Promise<void> {}
+
+  async finish(): Promise<Blob> {
     this.roll();
-    return new Blob(this.rolls, { type });
+    return new Blob(this.rolls, { type: 'application/zip' });
+  }
+
+  async abort(): Promise<void> {}
+}
+
+/**
+ * Straight into a file the user picked (File System Access API): nothing of the study stays in
+ * memory, in the worker or the browser. Chromium writes to a swap file and only replaces the target
+ * on close, so an aborted export leaves no partial zip; the empty file the picker made is removed.
+ */
+class FileSink implements ZipSink {
+  private chain: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly handle: FileSystemFileHandle,
+    private readonly writable: FileSystemWritableFileStream
+  ) {}
+
+  static async open(handle: FileSystemFileHandle): Promise<FileSink> {
+    return new FileSink(handle, await handle.createWritable());
+  }
+
+  push(chunk: Uint8Array): void {
+    this.chain = this.chain.then(() => this.writable.write(chunk as BufferSource));
+  }
+
+  drained(): Promise<void> {
+    return this.chain;
+  }
+
+  async finish(): Promise<null> {
+    await this.chain;
+    await this.writable.close();
+    return null;
+  }
+
+  async abort(): Promise<void> {
+    await this.writable.abort().catch(() => {});
+    await (this.handle as { remove?: () => Promise<void> }).remove?.().catch(() => {});
   }
 }
 
-export async function exportZip(reader: ShareReader, onProgress: (p: ExportProgress) => void): Promise<Blob> {
+/** The zip as a Blob to download, or null when it was written to `target`. */
+export async function exportZip(
+  reader: ShareReader,
+  onProgress: (p: ExportProgress) => void,
+  target: FileSystemFileHandle | null = null
+): Promise<Blob | null> {
   const { manifest } = reader;
   const fileSet = new FileSet(manifest);
-  const sink = new BlobSink();
+  const sink: ZipSink = target ? await FileSink.open(target) : new BlobSink();
   let failure: Error | null = null;
   const zip = new Zip((error, chunk) => {
     if (error) failure = error;
@@ -62,15 +116,21 @@ export async function exportZip(reader: ShareReader, onProgress: (p: ExportProgr
     if (failure) throw failure;
   };
 
-  add('README.TXT', readmeBytes(manifest, fileSet));
-  for (let i = 0; i < manifest.files.length; i++) {
-    const bytes = await reader.readFile(i, 8);
-    fileSet.add(i, bytes);
-    add(fileSet.names[i], bytes);
-    onProgress({ done: i + 1, total: manifest.files.length });
+  try {
+    add('README.TXT', readmeBytes(manifest, fileSet));
+    for (let i = 0; i < manifest.files.length; i++) {
+      const bytes = await reader.readFile(i, 8);
+      fileSet.add(i, bytes);
+      add(fileSet.names[i], bytes);
+      await sink.drained();
+      onProgress({ done: i + 1, total: manifest.files.length });
+    }
+    add('DICOMDIR', fileSet.dicomdir());
+    zip.end();
+    if (failure) throw failure;
+    return await sink.finish();
+  } catch (error) {
+    await sink.abort();
+    throw error;
   }
-  add('DICOMDIR', fileSet.dicomdir());
-  zip.end();
-  if (failure) throw failure;
-  return sink.finish('application/zip');
 }

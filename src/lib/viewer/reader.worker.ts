@@ -17,5 +17,5 @@ serve({
     return reader.manifest;
   },
   readFile: async (index: number) => (await opened().readFile(index)).buffer,
-  exportZip: (_: unknown, emit) => exportZip(opened(), emit)
+  exportZip: (target: FileSystemFileHandle | null, emit) => exportZip(opened(), emit, target)
 });
