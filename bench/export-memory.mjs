@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Measures the memory an export takes, for studies of different sizes: the reader worker's JS heap
 // and ArrayBuffer memory (CDP Runtime.getHeapUsage, every 200 ms; "live" = right after a forced GC,
-// every second) and the resident memory of all Chromium processes (/proc). A streamed export keeps
-// the worker flat; the zip's bytes are in Chromium's blob storage, in the browser process.
+// every second) and the resident memory of all Chromium processes (/proc), for both ways out: the
+// download (zip bytes in Chromium's blob storage, in the browser process) and saving straight to a
+// file (streamed to disk).
 //
 // Usage: npx vite build && node bench/export-memory.mjs [folder ...]
 // Without folders it makes two synthetic CT series (about 100 MB and 300 MB) with
@@ -20,6 +21,10 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const port = process.env.PORT ?? '8841';
 const origin = `http://127.0.0.1:${port}`;
 const benchDir = process.env.BENCH_DIR ?? '/tmp/discless-export-bench';
+const LAUNCH = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update']
+};
 const SLICE = join(root, '../shared/dicom-samples/CT1_UNC.explicit_little_endian.dcm');
 
 function studies() {
@@ -125,12 +130,23 @@ async function readerWorkerProbe(context, page) {
 
 const mb = (bytes) => (bytes / 1048576).toFixed(1);
 
-async function measure(browser, folder) {
+async function measure(browser, folder, toDisk) {
   const files = filesIn(folder).length;
   const bytes = filesIn(folder).reduce((n, f) => n + statSync(f).size, 0);
   const link = await share(browser, folder);
-  const context = await browser.newContext({ acceptDownloads: true });
-  const page = await context.newPage();
+  // A normal (on-disk) profile, as a clinic's browser has: in an off-the-record context the origin
+  // private file system, which stands in for the picked file below, would live in memory.
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'discless-bench-profile-')), {
+    ...LAUNCH,
+    acceptDownloads: true
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  // Saving to disk: the origin private file system stands in for the native save dialog.
+  if (toDisk) {
+    await page.addInitScript(() => {
+      window.showSaveFilePicker = async () => (await navigator.storage.getDirectory()).getFileHandle('export.zip', { create: true });
+    });
+  }
   const probe = await readerWorkerProbe(context, page);
   await page.goto(link);
   await page.getByTestId('viewport').and(page.locator('[data-rendered=true]')).waitFor({ timeout: 120_000 });
@@ -154,16 +170,24 @@ async function measure(browser, folder) {
     }
   })();
   const started = performance.now();
-  const downloading = page.waitForEvent('download', { timeout: 900_000 });
-  await page.getByTestId('export-dicom').click();
-  const download = await downloading;
+  let zipBytes;
+  if (toDisk) {
+    await page.getByTestId('export-dicom-to-disk').click();
+    // The file is replaced only when the export closes its stream: non-empty means done.
+    const size = () => page.evaluate(async () => (await (await (await navigator.storage.getDirectory()).getFileHandle('export.zip', { create: true })).getFile()).size);
+    while ((zipBytes = await size()) === 0) await new Promise((r) => setTimeout(r, 200));
+  } else {
+    const downloading = page.waitForEvent('download', { timeout: 900_000 });
+    await page.getByTestId('export-dicom').click();
+    zipBytes = statSync(await (await downloading).path()).size;
+  }
   const seconds = (performance.now() - started) / 1000;
   sampling = false;
   await sampler;
-  const zipBytes = statSync(await download.path()).size;
   await context.close();
   return {
     study: `${files} files, ${mb(bytes)} MiB`,
+    to: toDisk ? 'file' : 'download',
     'zip MiB': mb(zipBytes),
     'export s': seconds.toFixed(1),
     'worker heap MiB (before → peak)': `${mb(before.used)} → ${mb(peak.used)}`,
@@ -182,12 +206,14 @@ const server = spawn('node', ['scripts/start.mjs'], {
 });
 try {
   await waitForServer();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update']
-  });
+  const browser = await chromium.launch(LAUNCH);
   const rows = [];
-  for (const folder of folders) rows.push(await measure(browser, folder));
+  for (const toDisk of [false, true]) {
+    for (const folder of folders) {
+      rows.push(await measure(browser, folder, toDisk));
+      console.log(rows.at(-1));
+    }
+  }
   console.log(`Export memory in ${browser.version()} (reader worker: CDP Runtime.getHeapUsage; RSS: /proc)`);
   console.table(rows);
   await browser.close();
