@@ -12,7 +12,7 @@
 
 import { chromium } from '@playwright/test';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -136,7 +136,8 @@ async function measure(browser, folder, toDisk) {
   const link = await share(browser, folder);
   // A normal (on-disk) profile, as a clinic's browser has: in an off-the-record context the origin
   // private file system, which stands in for the picked file below, would live in memory.
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'discless-bench-profile-')), {
+  const profile = mkdtempSync(join(tmpdir(), 'discless-bench-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
     ...LAUNCH,
     acceptDownloads: true
   });
@@ -185,6 +186,7 @@ async function measure(browser, folder, toDisk) {
   sampling = false;
   await sampler;
   await context.close();
+  rmSync(profile, { recursive: true, force: true });
   return {
     study: `${files} files, ${mb(bytes)} MiB`,
     to: toDisk ? 'file' : 'download',
@@ -219,4 +221,6 @@ try {
   await browser.close();
 } finally {
   process.kill(-server.pid, 'SIGTERM');
+  // workerd may still hold files for a moment after SIGTERM.
+  setTimeout(() => rmSync(data, { recursive: true, force: true }), 2000);
 }

@@ -7,7 +7,7 @@ import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import dicomParser from 'dicom-parser';
@@ -122,6 +122,7 @@ test('a CD folder shared from one browser opens, scrolls and exports bit-identic
     .flatMap((line) => /\[(.*)\]/.exec(line)?.[1].split('\\').join('/') ?? []);
   expect(listed).toHaveLength(31);
   for (const id of listed) expect(Object.keys(exported)).toContain(id);
+  rmSync(unzipped, { recursive: true, force: true });
   expect(pageErrors).toEqual([]);
   await patient.close();
   await proxy.close();

@@ -2,10 +2,10 @@
 // and its records must match the ones dcmtk's own dcmmkdir writes for the same exported files.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { indexFile } from '../dicom/index-file';
 import { StudyIndexBuilder } from '../dicom/study-index';
 import { SAMPLES } from '../dicom/test-helpers';
@@ -35,12 +35,16 @@ function manifestOf(paths: string[]): { manifest: Manifest; bytes: Uint8Array[] 
   return { manifest, bytes: manifest.files.map((f) => byPath.get(f.path)!) };
 }
 
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 /** Writes the export's files and DICOMDIR into a fresh folder, as unzipping would. */
 function exportTo(paths: string[]) {
   const { manifest, bytes } = manifestOf(paths);
   const set = new FileSet(manifest);
   bytes.forEach((b, i) => set.add(i, b));
   const dir = mkdtempSync(join(tmpdir(), 'discless-dicomdir-'));
+  made.push(dir);
   set.names.forEach((name, i) => {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), bytes[i]);
