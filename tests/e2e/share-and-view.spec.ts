@@ -1,12 +1,15 @@
 // The whole loop on real parts: staff pick a CD folder, the browser encrypts and uploads to the real
 // store in workerd, the QR on screen is decoded, a fresh browser opens it, shows the first image,
-// scrolls, and exports the original files bit-identical. Meanwhile every byte sent is recorded.
+// scrolls, and exports the original files bit-identical with a DICOMDIR. Meanwhile every byte sent
+// is recorded.
 
 import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import dicomParser from 'dicom-parser';
 import { indexFile } from '../../src/lib/core/dicom/index-file';
 import { decodeQr } from './support/qr';
@@ -100,12 +103,26 @@ test('a CD folder shared from one browser opens, scrolls and exports bit-identic
   await viewer.mouse.up();
   await expect(viewport).toHaveAttribute('data-image-index', '0');
 
-  // Export: every original file, bit-identical.
+  // Export: every original file, bit-identical, under a DICOM File-set name (a CD's paths rarely fit
+  // PS3.10's 8-character IDs), with a DICOMDIR that dcmtk reads and that lists every image.
   const downloading = viewer.waitForEvent('download');
   await viewer.getByTestId('export-dicom').click();
   const zip = unzipSync(new Uint8Array(readFileSync((await (await downloading).path())!)));
-  expect(Object.keys(zip).sort()).toEqual([...originals.keys()].sort());
-  for (const [path, bytes] of originals) expect(sha256(zip[path]), path).toBe(sha256(bytes));
+  const { DICOMDIR: dicomdir, 'README.TXT': readme, ...exported } = zip;
+  const digests = (files: Iterable<Uint8Array>) => [...files].map(sha256).sort();
+  expect(digests(Object.values(exported))).toEqual(digests(originals.values()));
+  expect(new TextDecoder().decode(readme)).toContain('SHA-256');
+  const unzipped = mkdtempSync(join(tmpdir(), 'discless-export-'));
+  for (const [name, bytes] of Object.entries(zip)) {
+    mkdirSync(dirname(join(unzipped, name)), { recursive: true });
+    writeFileSync(join(unzipped, name), bytes);
+  }
+  const listed = execFileSync('dcmdump', ['-q', '+P', '0004,1500', join(unzipped, 'DICOMDIR')], { encoding: 'utf8' })
+    .split('\n')
+    .flatMap((line) => /\[(.*)\]/.exec(line)?.[1].split('\\').join('/') ?? []);
+  expect(listed).toHaveLength(31);
+  for (const id of listed) expect(Object.keys(exported)).toContain(id);
+  rmSync(unzipped, { recursive: true, force: true });
   expect(pageErrors).toEqual([]);
   await patient.close();
   await proxy.close();

@@ -37,5 +37,5 @@ serve({
     const rows = listTags(await opened().readFile(index), await tagDictionary());
     return { rows, markers: orientationMarkers(rows) };
   },
-  exportZip: (_: unknown, emit) => exportZip(opened(), emit)
+  exportZip: (target: FileSystemFileHandle | null, emit) => exportZip(opened(), emit, target)
 });

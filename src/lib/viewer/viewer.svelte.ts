@@ -21,6 +21,8 @@ export class ViewerState {
   manifest = $state.raw<Manifest | null>(null);
   selected = $state<string | null>(null);
   exporting = $state<ExportProgress | null>(null);
+  /** Whether this browser can stream an export straight into a file (showSaveFilePicker). */
+  canSaveToDisk = $state(false);
   error = $state.raw<unknown>(null);
   private reader: WorkerClient | null = null;
 
@@ -49,6 +51,7 @@ export class ViewerState {
   async open(fragment: string): Promise<void> {
     this.phase = 'opening';
     this.error = null;
+    this.canSaveToDisk = 'showSaveFilePicker' in globalThis;
     this.reader?.terminate();
     this.reader = new WorkerClient(new Worker(new URL('./reader.worker.ts', import.meta.url), { type: 'module' }));
     try {
@@ -83,12 +86,17 @@ export class ViewerState {
     }
   }
 
-  async exportZip(): Promise<void> {
+  /** toDisk: into a file the user picks, streamed, so no memory holds the study (File System Access
+   *  API, Chromium); otherwise a download, which the browser holds until it is saved. */
+  async exportZip(toDisk = false): Promise<void> {
     if (!this.reader || this.exporting) return;
     this.error = null;
     this.exporting = { done: 0, total: this.manifest?.files.length ?? 0 };
     try {
-      const zip = await this.reader.call<Blob>('exportZip', null, { onEvent: (p) => (this.exporting = p as ExportProgress) });
+      const target = toDisk ? await pickZipFile(`${this.zipName()}.zip`) : null;
+      if (toDisk && !target) return;
+      const zip = await this.reader.call<Blob | null>('exportZip', target, { onEvent: (p) => (this.exporting = p as ExportProgress) });
+      if (!zip) return;
       const url = URL.createObjectURL(zip);
       const a = document.createElement('a');
       a.href = url;
@@ -111,5 +119,16 @@ export class ViewerState {
   close(): void {
     this.reader?.terminate();
     this.reader = null;
+  }
+}
+
+/** The user's choice of file, or null if they cancelled the dialog. */
+async function pickZipFile(suggestedName: string): Promise<FileSystemFileHandle | null> {
+  const scope = globalThis as unknown as { showSaveFilePicker(options: object): Promise<FileSystemFileHandle> };
+  try {
+    return await scope.showSaveFilePicker({ suggestedName, types: [{ description: 'Zip archive', accept: { 'application/zip': ['.zip'] } }] });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') return null;
+    throw error;
   }
 }
