@@ -6,6 +6,7 @@
 // does in production; without it uploads are open (development only).
 
 import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -42,10 +43,12 @@ console.log(
     : 'Uploads are OPEN: anyone who reaches this port can create shares. For development only.'
 );
 
+// wrangler itself, not through npx: a signal then reaches the process that stops workerd.
+const wranglerBin = resolve(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin/wrangler.js');
 const wrangler = spawn(
-  'npx',
+  process.execPath,
   [
-    'wrangler', 'dev',
+    wranglerBin, 'dev',
     '--config', 'worker/wrangler.jsonc',
     '--local',
     '--ip', '127.0.0.1',
@@ -55,18 +58,9 @@ const wrangler = spawn(
     ...(secrets ? ['--env-file', join(secrets, 'upload-keys.env')] : []),
     ...process.argv.slice(2)
   ],
-  // Its own process group, so a stop reaches npx, wrangler and workerd alike, not just npx.
-  { cwd: root, stdio: 'inherit', env, detached: true }
+  { cwd: root, stdio: 'inherit', env }
 );
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    try {
-      process.kill(-wrangler.pid, signal);
-    } catch {
-      // Already gone.
-    }
-  });
-}
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => wrangler.kill(signal));
 wrangler.on('exit', (code) => {
   cleanUp();
   process.exit(code ?? 0);
