@@ -36,7 +36,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/`,
     env: { PORT: String(port), DISCLESS_SKIP_BUILD: '1', DISCLESS_DATA: data },
     reuseExistingServer: false,
-    timeout: 60_000,
+    timeout: 120_000,
     stdout: 'ignore',
     stderr: 'pipe'
   }
