@@ -31,11 +31,12 @@ export default defineConfig({
     trace: 'off'
   },
   webServer: {
-    command: 'node scripts/start.mjs',
+    // MIN_TTL_SECONDS=1 is a test setting, so a spec can watch a share expire.
+    command: 'node scripts/start.mjs --var MIN_TTL_SECONDS:1',
     url: `http://127.0.0.1:${port}/`,
     env: { PORT: String(port), DISCLESS_SKIP_BUILD: '1', DISCLESS_DATA: data },
     reuseExistingServer: false,
-    timeout: 60_000,
+    timeout: 120_000,
     stdout: 'ignore',
     stderr: 'pipe'
   }

@@ -1,50 +1,107 @@
 #!/usr/bin/env node
-// `npm start`: build the app, then serve it and the blob store from one local workerd
-// (wrangler dev) on http://127.0.0.1:$PORT, with shares kept on disk in $DISCLESS_DATA (.data).
-// Extra arguments go to wrangler, e.g. `npm start -- --var MIN_TTL_SECONDS:60`.
+// `npm start`: build the app, then serve it and the blob store from one local workerd on
+// http://127.0.0.1:$PORT, with shares kept on disk in $DISCLESS_DATA (.data).
+// `npm start -- --var MIN_TTL_SECONDS:60` overrides a variable of worker/wrangler.jsonc.
+// UPLOAD_KEYS=<key>[,<key>…] makes creating a share need one of those keys, as the Worker secret
+// does in production; without it uploads are open (development only).
+//
+// The Worker runs in workerd through Miniflare, configured from worker/wrangler.jsonc by wrangler's
+// own reader, not under `wrangler dev`: its request proxy answered 503 "worker restarted mid-request"
+// to concurrent uploads of 32 MiB objects (measured: 2 of 2, 3 of 4 failed), and its watching
+// bundler could restart the Worker mid-upload. Data stays in wrangler's layout (<data>/v3).
 
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const port = process.env.PORT || '8787';
+const port = Number(process.env.PORT || '8787');
 const data = resolve(root, process.env.DISCLESS_DATA || '.data');
+const config = join(root, 'worker/wrangler.jsonc');
 const env = {
   ...process.env,
   // wrangler otherwise reaches out to the network for metrics and request metadata.
   WRANGLER_SEND_METRICS: 'false',
   CLOUDFLARE_CF_FETCH_ENABLED: 'false'
 };
+const HOUR = 3_600_000;
+
+function parseVars(args) {
+  const vars = {};
+  for (let i = 0; i < args.length; i++) {
+    const pair = args[i] === '--var' ? args[++i] : args[i].startsWith('--var=') ? args[i].slice(6) : null;
+    const match = pair && /^([A-Z_][A-Z0-9_]*):(.*)$/.exec(pair);
+    if (!match) throw new Error(`Unknown argument ${args[i]}: only --var NAME:value is accepted.`);
+    vars[match[1]] = match[2];
+  }
+  return vars;
+}
+
+const vars = parseVars(process.argv.slice(2));
+const uploadKeys = (process.env.UPLOAD_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
 
 if (process.env.DISCLESS_SKIP_BUILD !== '1') {
   const build = spawnSync('npx', ['vite', 'build'], { cwd: root, stdio: 'inherit', env });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
+// The Worker is bundled once, exactly as `wrangler deploy` would upload it.
+const require = createRequire(import.meta.url);
+const wranglerBin = resolve(dirname(require.resolve('wrangler/package.json')), 'bin/wrangler.js');
+const bundle = mkdtempSync(join(tmpdir(), 'discless-worker-'));
+const bundled = spawnSync(process.execPath, [wranglerBin, 'deploy', '--dry-run', '--config', config, '--outdir', bundle], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env
+});
+if (bundled.status !== 0) process.exit(bundled.status ?? 1);
+
+Object.assign(process.env, { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' });
+const { Miniflare } = await import('miniflare');
+const { unstable_getMiniflareWorkerOptions } = await import('wrangler');
+const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
+
 mkdirSync(data, { recursive: true });
-const uploadKeys = Boolean(process.env.UPLOAD_KEYS);
+const mf = new Miniflare({
+  ...workerOptions,
+  modules: true,
+  modulesRoot: bundle,
+  scriptPath: join(bundle, 'index.js'),
+  // The secret lives only in this process's memory and workerd's; never on the command line.
+  bindings: { ...workerOptions.bindings, ...vars, ...(uploadKeys.length > 0 ? { UPLOAD_KEYS: uploadKeys.join(',') } : {}) },
+  host: '127.0.0.1',
+  port,
+  defaultPersistRoot: join(data, 'v3')
+});
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  clearInterval(sweeper);
+  await mf.dispose().catch(() => undefined);
+  rmSync(bundle, { recursive: true, force: true });
+  process.exit(0);
+}
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, stop);
+
+await mf.ready;
 console.log(`Discless on http://127.0.0.1:${port}/  (shares stored in ${data})`);
 console.log(
-  uploadKeys
-    ? 'Uploads need an upload key (UPLOAD_KEYS is set).'
+  uploadKeys.length > 0
+    ? `Uploads need an upload key (UPLOAD_KEYS is set: ${uploadKeys.length} key${uploadKeys.length > 1 ? 's' : ''}). Enter it once per device at /settings.`
     : 'Uploads are OPEN: anyone who reaches this port can create shares. For development only.'
 );
+if (Object.keys(vars).length > 0) console.log(`Variables set here: ${Object.entries(vars).map(([k, v]) => `${k}=${v}`).join(', ')}`);
 
-const wrangler = spawn(
-  'npx',
-  [
-    'wrangler', 'dev',
-    '--config', 'worker/wrangler.jsonc',
-    '--local',
-    '--ip', '127.0.0.1',
-    '--port', port,
-    '--persist-to', data,
-    '--show-interactive-dev-session=false',
-    ...process.argv.slice(2)
-  ],
-  { cwd: root, stdio: 'inherit', env }
-);
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => wrangler.kill(signal));
-wrangler.on('exit', (code) => process.exit(code ?? 0));
+// The Cron Trigger of production (hourly orphan sweep), which local workerd does not fire itself.
+const sweeper = setInterval(async () => {
+  try {
+    await (await mf.getWorker()).scheduled({ cron: '17 * * * *' });
+  } catch {
+    console.error('store: the hourly sweep failed; it runs again in an hour.');
+  }
+}, HOUR);

@@ -1,4 +1,5 @@
-import { ApiError, toHex } from './http';
+import { ApiError } from './http';
+import { toHex } from './tokens';
 
 // Every body gets a fresh key per upload. Writing to a new key and then linking it in the
 // Durable Object means a retry, a lost race or a PUT that finishes after the commit can never

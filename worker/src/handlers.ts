@@ -1,7 +1,8 @@
 import { manifestKey, newUploadId, objectKey, serveBody, storeBody } from './blobs';
-import type { Env, Limits } from './config';
-import { ApiError, bearerHash, contentLength, json, readSmallText } from './http';
+import { uploadKeys, type Env, type Limits } from './config';
+import { ApiError, contentLength, json, readSmallText } from './http';
 import type { Failure } from './share';
+import { bearerHash, holdsUploadKey, sha256Hex, TOKEN } from './tokens';
 
 export interface RequestContext {
 	request: Request;
@@ -14,9 +15,10 @@ export interface RequestContext {
 	n: number;
 }
 
-// A create body is three short fields; anything longer is not a create request.
-const CREATE_BODY_LIMIT = 1024;
-const CREATE_FIELDS = new Set(['id', 'ownerTokenHash', 'ttlSeconds']);
+// A create body is a few short fields; anything longer is not a create request.
+const SMALL_BODY_LIMIT = 1024;
+const CREATE_FIELDS = new Set(['id', 'ownerTokenHash', 'ttlSeconds', 'pinVerifier', 'downloadLimit']);
+const MAX_DOWNLOAD_LIMIT = 100;
 export const SHARE_ID = /^[0-9a-f]{32}$/;
 const TOKEN_HASH = /^[0-9a-f]{64}$/;
 
@@ -25,13 +27,15 @@ function share(ctx: RequestContext) {
 }
 
 function refuse(failure: Failure): never {
-	throw new ApiError(failure.code, failure.expiresAt ? { expiresAt: failure.expiresAt } : {});
+	const { ok: _ok, code, ...extra } = failure;
+	throw new ApiError(code, extra);
 }
 
-export async function createShare(ctx: RequestContext): Promise<Response> {
+/** A small JSON object body whose fields are all in `allowed`. */
+async function readFields(ctx: RequestContext, allowed: Set<string>): Promise<Record<string, unknown>> {
 	let body: unknown;
 	try {
-		body = JSON.parse(await readSmallText(ctx.request, CREATE_BODY_LIMIT));
+		body = JSON.parse(await readSmallText(ctx.request, SMALL_BODY_LIMIT));
 	} catch (error) {
 		if (error instanceof ApiError) throw error;
 		throw new ApiError('bad-request');
@@ -39,18 +43,74 @@ export async function createShare(ctx: RequestContext): Promise<Response> {
 	// Unknown fields are refused so that a misspelt ttlSeconds cannot silently keep data for the default.
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError('bad-request');
 	const fields = body as Record<string, unknown>;
-	if (Object.keys(fields).some((key) => !CREATE_FIELDS.has(key))) throw new ApiError('bad-request');
-	const { id, ownerTokenHash, ttlSeconds } = fields;
+	if (Object.keys(fields).some((key) => !allowed.has(key))) throw new ApiError('bad-request');
+	return fields;
+}
+
+/** The read token a PIN unlock gave, hashed; the store never keeps the token itself. */
+const readHash = (ctx: RequestContext) => bearerHash(ctx.request);
+
+export async function createShare(ctx: RequestContext): Promise<Response> {
+	const keys = uploadKeys(ctx.env);
+	if (keys.length > 0 && !(await holdsUploadKey(ctx.request, keys))) throw new ApiError('upload-key');
+	const fields = await readFields(ctx, CREATE_FIELDS);
+	const { id, ownerTokenHash, ttlSeconds, pinVerifier, downloadLimit } = fields;
 	if (typeof id !== 'string' || !SHARE_ID.test(id)) throw new ApiError('bad-request');
 	if (typeof ownerTokenHash !== 'string' || !TOKEN_HASH.test(ownerTokenHash)) throw new ApiError('bad-request');
 	const { minTtlSeconds, maxTtlSeconds, defaultTtlSeconds } = ctx.limits;
 	if (ttlSeconds !== undefined && (typeof ttlSeconds !== 'number' || !Number.isInteger(ttlSeconds))) {
 		throw new ApiError('bad-request');
 	}
+	if (pinVerifier !== undefined && (typeof pinVerifier !== 'string' || !TOKEN_HASH.test(pinVerifier))) {
+		throw new ApiError('bad-request');
+	}
+	if (
+		downloadLimit !== undefined &&
+		(typeof downloadLimit !== 'number' || !Number.isInteger(downloadLimit) || downloadLimit < 1 || downloadLimit > MAX_DOWNLOAD_LIMIT)
+	) {
+		throw new ApiError('bad-request');
+	}
 	const ttl = ttlSeconds ?? defaultTtlSeconds;
 	if (ttl < minTtlSeconds || ttl > maxTtlSeconds) throw new ApiError('bad-ttl');
-	const result = await share({ ...ctx, id }).create(id, ownerTokenHash, ttl);
+	const result = await share({ ...ctx, id }).create(id, ownerTokenHash, {
+		ttlSeconds: ttl,
+		pinVerifier: (pinVerifier as string | undefined) ?? null,
+		downloadLimit: (downloadLimit as number | undefined) ?? null
+	});
 	return result.ok ? json(201, result.view) : refuse(result);
+}
+
+export async function ownerStatus(ctx: RequestContext): Promise<Response> {
+	const result = await share(ctx).ownerView(await bearerHash(ctx.request));
+	return result.ok ? json(200, result.view) : refuse(result);
+}
+
+export async function revokeShare(ctx: RequestContext): Promise<Response> {
+	const result = await share(ctx).revoke(await bearerHash(ctx.request));
+	return result.ok ? json(200, { state: 'revoked' }) : refuse(result);
+}
+
+/** Trades a PIN proof (SPEC §3.2) for a short-lived read token; wrong proofs count towards the lock. */
+export async function unlockShare(ctx: RequestContext): Promise<Response> {
+	const { proof } = await readFields(ctx, new Set(['proof']));
+	if (typeof proof !== 'string' || !TOKEN.test(proof)) throw new ApiError('bad-request');
+	const result = await share(ctx).unlock(await sha256Hex(proof));
+	return result.ok ? json(200, { readToken: result.readToken, expiresAt: result.expiresAt }) : refuse(result);
+}
+
+/** What a client needs to know before uploading; with a bearer, whether that upload key works. */
+export async function storeInfo(ctx: RequestContext): Promise<Response> {
+	const keys = uploadKeys(ctx.env);
+	const presented = ctx.request.headers.has('Authorization');
+	return json(200, {
+		uploadKeyRequired: keys.length > 0,
+		uploadKeyAccepted: presented ? keys.length === 0 || (await holdsUploadKey(ctx.request, keys)) : null,
+		minTtlSeconds: ctx.limits.minTtlSeconds,
+		maxTtlSeconds: ctx.limits.maxTtlSeconds,
+		defaultTtlSeconds: ctx.limits.defaultTtlSeconds,
+		maxPinAttempts: ctx.limits.maxPinAttempts,
+		maxObjectBytes: ctx.limits.maxObjectBytes
+	});
 }
 
 export async function getShare(ctx: RequestContext): Promise<Response> {
@@ -95,13 +155,15 @@ export async function putManifest(ctx: RequestContext): Promise<Response> {
 }
 
 export async function getManifest(ctx: RequestContext): Promise<Response> {
-	const found = await share(ctx).manifest();
+	// HEAD and ranges after the first byte are probes or resumptions, not another download.
+	const counts = ctx.request.method === 'GET' && !/^\s*bytes\s*=\s*[1-9]/i.test(ctx.request.headers.get('Range') ?? '');
+	const found = await share(ctx).manifest(await readHash(ctx), counts);
 	if (!found.ok) refuse(found);
 	return serveBody(ctx.env.BLOBS, manifestKey(ctx.id, found.upload), found.size, ctx.request);
 }
 
 export async function getObject(ctx: RequestContext): Promise<Response> {
-	const found = await share(ctx).object(ctx.n);
+	const found = await share(ctx).object(await readHash(ctx), ctx.n);
 	if (!found.ok) refuse(found);
 	return serveBody(ctx.env.BLOBS, objectKey(ctx.id, ctx.n, found.upload), found.size, ctx.request);
 }

@@ -3,14 +3,22 @@ const ERRORS = {
 	'bad-request': [400, 'The request is malformed.'],
 	'bad-ttl': [400, 'The requested lifetime is outside the allowed range.'],
 	'bad-id': [400, 'The share id or object number is not valid.'],
+	'too-many-objects': [400, 'The share would have more objects than the store accepts.'],
 	unauthorized: [401, 'The owner token is missing or wrong.'],
+	'upload-key': [401, 'This store needs a valid upload key to create shares.'],
+	'pin-required': [401, 'This share needs its PIN: unlock it first.'],
+	'wrong-pin': [403, 'The PIN is wrong.'],
 	'not-found': [404, 'There is no such share or object.'],
 	'no-route': [404, 'There is no such API endpoint.'],
 	'method-not-allowed': [405, 'This method is not allowed on this endpoint.'],
 	exists: [409, 'A share with this id already exists.'],
 	committed: [409, 'The share is committed and can no longer be changed.'],
 	'not-ready': [409, 'The share has not been committed yet.'],
+	'no-pin': [409, 'This share has no PIN.'],
 	expired: [410, 'The share has expired and its data has been deleted.'],
+	revoked: [410, 'The share was withdrawn by its owner and its data has been deleted.'],
+	locked: [410, 'Too many wrong PINs: the share is locked for good and its data has been deleted.'],
+	'limit-reached': [410, 'The share has been downloaded as many times as its owner allowed.'],
 	'length-required': [411, 'The request needs a Content-Length header.'],
 	'too-large': [413, 'The body is larger than the store accepts.'],
 	'share-too-large': [413, 'The share would exceed its total size limit.'],
@@ -24,7 +32,7 @@ export type ErrorCode = keyof typeof ERRORS;
 export class ApiError extends Error {
 	constructor(
 		readonly code: ErrorCode,
-		readonly extra: Record<string, string> = {},
+		readonly extra: Record<string, string | number> = {},
 		readonly headers: Record<string, string> = {}
 	) {
 		super(code);
@@ -46,31 +54,11 @@ export function errorResponse(error: ApiError): Response {
 	return json(status, { code: error.code, message, ...error.extra }, headers);
 }
 
-/** Headers that every API answer carries, errors included. */
-export function withApiHeaders(response: Response): Response {
-	response.headers.set('Cache-Control', 'no-store');
-	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'no-referrer');
-	return response;
-}
-
 export function contentLength(request: Request): number {
 	const raw = request.headers.get('Content-Length');
 	if (raw === null) throw new ApiError('length-required');
 	if (!/^[0-9]{1,16}$/.test(raw)) throw new ApiError('bad-request');
 	return Number(raw);
-}
-
-export const toHex = (bytes: Uint8Array): string => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-
-const BEARER = /^Bearer ([A-Za-z0-9_-]{43})$/;
-
-/** Hex SHA-256 of the bearer token, or null when there is none in the expected shape. */
-export async function bearerHash(request: Request): Promise<string | null> {
-	const match = BEARER.exec(request.headers.get('Authorization') ?? '');
-	if (!match) return null;
-	const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(match[1]));
-	return toHex(new Uint8Array(digest));
 }
 
 /** Reads a small body without trusting Content-Length, so a huge body cannot exhaust memory. */

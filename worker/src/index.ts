@@ -1,6 +1,21 @@
 import { readLimits, type Env } from './config';
-import { createShare, getManifest, getObject, getShare, putObject, putManifest, SHARE_ID, type RequestContext } from './handlers';
-import { ApiError, errorResponse, withApiHeaders } from './http';
+import {
+	createShare,
+	getManifest,
+	getObject,
+	getShare,
+	ownerStatus,
+	putManifest,
+	putObject,
+	revokeShare,
+	SHARE_ID,
+	storeInfo,
+	unlockShare,
+	type RequestContext
+} from './handlers';
+import { apiHeaders, appHeaders, corsOrigin, preflight, withCors } from './headers';
+import { ApiError, errorResponse } from './http';
+import { sweep } from './sweep';
 
 export { Share } from './share';
 
@@ -9,12 +24,15 @@ type Handler = (ctx: RequestContext) => Promise<Response>;
 interface Route {
 	/** Literal segments, or ':id' / ':n' for parameters, after /api/v1/. */
 	pattern: string[];
-	handlers: Partial<Record<'GET' | 'PUT' | 'POST', Handler>>;
+	handlers: Partial<Record<'GET' | 'PUT' | 'POST' | 'DELETE', Handler>>;
 }
 
 const ROUTES: Route[] = [
+	{ pattern: ['info'], handlers: { GET: storeInfo } },
 	{ pattern: ['shares'], handlers: { POST: createShare } },
-	{ pattern: ['shares', ':id'], handlers: { GET: getShare } },
+	{ pattern: ['shares', ':id'], handlers: { GET: getShare, DELETE: revokeShare } },
+	{ pattern: ['shares', ':id', 'owner'], handlers: { GET: ownerStatus } },
+	{ pattern: ['shares', ':id', 'unlock'], handlers: { POST: unlockShare } },
 	{ pattern: ['shares', ':id', 'manifest'], handlers: { GET: getManifest, PUT: putManifest } },
 	{ pattern: ['shares', ':id', 'objects', ':n'], handlers: { GET: getObject, PUT: putObject } }
 ];
@@ -49,22 +67,22 @@ async function handleApi(request: Request, env: Env, exec: ExecutionContext): Pr
 	const found = pathname.startsWith(API_PREFIX) ? match(pathname.slice(API_PREFIX.length).split('/')) : null;
 	if (!found) throw new ApiError('no-route');
 	const { route, params } = found;
-	// CORS seam: preflight handling will go here once the API is served cross-origin.
-	if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { Allow: allowed(route) } });
+	if (request.method === 'OPTIONS') return preflight(corsOrigin(request, env), allowed(route));
 	const method = request.method === 'HEAD' ? 'GET' : request.method;
 	const handler = route.handlers[method as keyof Route['handlers']];
 	if (!handler) throw new ApiError('method-not-allowed', {}, { Allow: allowed(route) });
 	const limits = readLimits(env);
 	const { ':id': id, ':n': n } = params;
 	if (id !== undefined && !SHARE_ID.test(id)) throw new ApiError('bad-id');
-	if (n !== undefined && (!OBJECT_NUMBER.test(n) || Number(n) >= limits.maxObjectsPerShare)) throw new ApiError('bad-id');
+	if (n !== undefined && !OBJECT_NUMBER.test(n)) throw new ApiError('bad-id');
+	if (n !== undefined && Number(n) >= limits.maxObjectsPerShare) throw new ApiError('too-many-objects');
 	return handler({ request, env, exec, limits, id: id ?? '', n: n === undefined ? -1 : Number(n) });
 }
 
 export default {
 	async fetch(request, env, exec): Promise<Response> {
 		// Only /api/* is routed here in production; anything else is the static app.
-		if (!new URL(request.url).pathname.startsWith('/api/')) return env.ASSETS.fetch(request);
+		if (!new URL(request.url).pathname.startsWith('/api/')) return appHeaders(await env.ASSETS.fetch(request), request);
 		let response: Response;
 		try {
 			response = await handleApi(request, env, exec);
@@ -73,6 +91,10 @@ export default {
 			if (!(error instanceof ApiError)) console.error('store: 500');
 			response = errorResponse(error instanceof ApiError ? error : new ApiError('internal'));
 		}
-		return withApiHeaders(response);
+		return withCors(apiHeaders(response, request), corsOrigin(request, env));
+	},
+
+	async scheduled(_controller, env, exec): Promise<void> {
+		exec.waitUntil(sweep(env).then(() => undefined));
 	}
 } satisfies ExportedHandler<Env>;

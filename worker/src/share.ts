@@ -1,56 +1,26 @@
 import { DurableObject } from 'cloudflare:workers';
-import { readLimits, type Env, type Limits } from './config';
 import { deletePrefix, sharePrefix } from './blobs';
+import { readLimits, type Env, type Limits } from './config';
+import { SCHEMA, type CreateOptions, type Ending, type Failure, type FailureCode, type OwnerView, type Row, type ShareView, type Stored } from './share-schema';
+import { newToken, sameHex, sha256Hex } from './tokens';
 
-export interface ShareView {
-	id: string;
-	state: 'uploading' | 'ready';
-	expiresAt: string;
-	objects: { n: number; size: number }[];
-	manifestSize: number | null;
-}
+export type { Failure, OwnerView, ShareView } from './share-schema';
 
-export type FailureCode =
-	| 'exists'
-	| 'not-found'
-	| 'expired'
-	| 'unauthorized'
-	| 'committed'
-	| 'not-ready'
-	| 'share-too-large';
-
-export interface Failure {
-	ok: false;
-	code: FailureCode;
-	expiresAt?: string;
-}
-
-/** Where a stored body lives in R2: the upload id that was written for it, and its size. */
-export interface Stored {
-	ok: true;
-	upload: string;
-	size: number;
-}
-
-type Row = {
-	id: string;
-	owner_hash: string;
-	state: 'uploading' | 'ready' | 'expired';
-	expires_at: number;
-	manifest_upload: string | null;
-	manifest_size: number | null;
-};
-
+const ENDINGS = new Set<string>(['expired', 'revoked', 'locked']);
 // When the R2 clean-up fails, try again after this long rather than leaving ciphertext behind.
 const CLEANUP_RETRY_MS = 5 * 60 * 1000;
+// Unlocking viewers each hold a read token; old ones are pruned so a busy share stays small.
+const MAX_READ_TOKENS = 200;
 
-const fail = (code: FailureCode): Failure => ({ ok: false, code });
-const isFailure = (value: Row | Failure): value is Failure => 'ok' in value;
+const fail = (code: FailureCode, extra: Partial<Failure> = {}): Failure => ({ ok: false, code, ...extra });
+const isFailure = (value: object): value is Failure => 'ok' in value && value.ok === false;
+const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**
- * One share's metadata. Between a check and the write that depends on it, methods await
- * nothing but this object's own storage, which keeps the input gate closed: calls for one
- * share are therefore serialized. Only alarm() waits on R2, after it has written the tombstone.
+ * One share's metadata. Between a check and the write that depends on it, methods await nothing
+ * but this object's own storage, which keeps the input gate closed: calls for one share are
+ * therefore serialized (the PIN counter relies on it). Only R2 clean-up waits on the network,
+ * after the tombstone is written.
  */
 export class Share extends DurableObject<Env> {
 	private readonly sql: SqlStorage;
@@ -66,24 +36,42 @@ export class Share extends DurableObject<Env> {
 		this.hasSchema = this.sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'share'`).toArray().length > 0;
 	}
 
-	async create(id: string, ownerHash: string, ttlSeconds: number): Promise<{ ok: true; view: ShareView } | Failure> {
+	async create(id: string, ownerHash: string, options: CreateOptions): Promise<{ ok: true; view: ShareView } | Failure> {
 		// A tombstone counts too: ids are never reused, so an old link can never show new data.
 		if (this.row()) return fail('exists');
 		this.createSchema();
-		const expiresAt = Date.now() + ttlSeconds * 1000;
+		const now = Date.now();
+		const expiresAt = now + options.ttlSeconds * 1000;
 		this.sql.exec(
-			`INSERT INTO share (one, id, owner_hash, state, expires_at) VALUES (1, ?, ?, 'uploading', ?)`,
-			id,
-			ownerHash,
-			expiresAt
+			`INSERT INTO share (one, id, owner_hash, state, created_at, expires_at, pin_verifier, download_limit)
+			 VALUES (1, ?, ?, 'uploading', ?, ?, ?, ?)`,
+			id, ownerHash, now, expiresAt, options.pinVerifier, options.downloadLimit
 		);
-		await this.ctx.storage.setAlarm(expiresAt);
+		// An upload never committed is abandoned after ABANDON_SECONDS; the alarm checks then.
+		await this.ctx.storage.setAlarm(Math.min(expiresAt, now + this.limits.abandonSeconds * 1000));
 		return { ok: true, view: this.describe(this.row() as Row) };
 	}
 
 	view(): { ok: true; view: ShareView } | Failure {
 		const row = this.live();
 		return isFailure(row) ? row : { ok: true, view: this.describe(row) };
+	}
+
+	ownerView(tokenHash: string | null): { ok: true; view: OwnerView } | Failure {
+		const row = this.authorized(tokenHash);
+		if (isFailure(row)) return row;
+		const accesses = this.sql.exec<{ at: number }>('SELECT at FROM accesses ORDER BY seq DESC').toArray();
+		return {
+			ok: true,
+			view: {
+				...this.describe(row),
+				createdAt: iso(row.created_at),
+				accessCount: row.access_count,
+				lastAccesses: accesses.map(({ at }) => iso(at)),
+				downloadLimit: row.download_limit,
+				pinFailures: row.pin_failures
+			}
+		};
 	}
 
 	/** Checks before any body is streamed, so a doomed upload is refused at once. */
@@ -95,7 +83,7 @@ export class Share extends DurableObject<Env> {
 
 	/**
 	 * Links a freshly written body to object n. Checked again because the share may have been
-	 * committed, expired or filled while the body was streaming; the caller then deletes its body.
+	 * committed, ended or filled while the body was streaming; the caller then deletes its body.
 	 */
 	finishPut(n: number, upload: string, size: number): { ok: true; superseded: string | null } | Failure {
 		const row = this.live();
@@ -113,41 +101,116 @@ export class Share extends DurableObject<Env> {
 	}
 
 	/** Only the first manifest to finish commits; any later one gets 'committed'. */
-	finishCommit(upload: string, size: number): { ok: true } | Failure {
+	async finishCommit(upload: string, size: number): Promise<{ ok: true } | Failure> {
 		const row = this.live();
 		if (isFailure(row)) return row;
 		if (row.state !== 'uploading') return fail('committed');
 		this.sql.exec(`UPDATE share SET state = 'ready', manifest_upload = ?, manifest_size = ?`, upload, size);
+		// No longer at risk of being abandoned: the next thing to happen is expiry.
+		await this.ctx.storage.setAlarm(row.expires_at);
 		return { ok: true };
 	}
 
-	manifest(): Stored | Failure {
+	/** The owner ends the share now: 410 revoked from here on, and the ciphertext is deleted. */
+	async revoke(tokenHash: string | null): Promise<{ ok: true } | Failure> {
+		const row = this.authorized(tokenHash);
+		if (isFailure(row)) return row;
+		await this.end('revoked', row.id);
+		return { ok: true };
+	}
+
+	/**
+	 * Checks a PIN proof. Wrong proofs are counted here, serialized with every other call, so
+	 * any number of parallel guesses locks the share after exactly MAX_PIN_ATTEMPTS.
+	 */
+	async unlock(proofHash: string): Promise<{ ok: true; readToken: string; expiresAt: string } | Failure> {
 		const row = this.live();
 		if (isFailure(row)) return row;
-		if (row.state !== 'ready' || row.manifest_upload === null || row.manifest_size === null) return fail('not-ready');
+		if (row.pin_verifier === null) return fail('no-pin');
+		if (row.state !== 'ready') return fail('not-ready');
+		if (!sameHex(proofHash, row.pin_verifier)) {
+			const failures = row.pin_failures + 1;
+			this.sql.exec('UPDATE share SET pin_failures = ?', failures);
+			const attemptsLeft = this.limits.maxPinAttempts - failures;
+			if (attemptsLeft > 0) return fail('wrong-pin', { attemptsLeft });
+			await this.end('locked', row.id);
+			return fail('locked', { expiresAt: iso(row.expires_at) });
+		}
+		const now = Date.now();
+		const token = newToken();
+		const expiresAt = Math.min(row.expires_at, now + this.limits.readTokenSeconds * 1000);
+		this.sql.exec('DELETE FROM read_tokens WHERE expires_at <= ?', now);
+		this.sql.exec('INSERT INTO read_tokens (hash, expires_at) VALUES (?, ?)', await sha256Hex(token), expiresAt);
+		this.sql.exec(
+			'DELETE FROM read_tokens WHERE hash NOT IN (SELECT hash FROM read_tokens ORDER BY expires_at DESC LIMIT ?)',
+			MAX_READ_TOKENS
+		);
+		return { ok: true, readToken: token, expiresAt: iso(expiresAt) };
+	}
+
+	/**
+	 * The manifest of a ready share; a full GET counts as an access. With a download limit the
+	 * last allowed fetch leaves DOWNLOAD_GRACE_SECONDS to read the objects, then the share ends.
+	 */
+	async manifest(readHash: string | null, counts: boolean): Promise<Stored | Failure> {
+		const row = this.readable(readHash);
+		if (isFailure(row)) return row;
+		if (row.manifest_upload === null || row.manifest_size === null) return fail('not-ready');
+		if (counts) {
+			if (row.download_limit !== null && row.access_count >= row.download_limit) return fail('limit-reached');
+			const now = Date.now();
+			this.sql.exec('UPDATE share SET access_count = access_count + 1');
+			this.sql.exec('INSERT INTO accesses (at) VALUES (?)', now);
+			this.sql.exec('DELETE FROM accesses WHERE seq NOT IN (SELECT seq FROM accesses ORDER BY seq DESC LIMIT ?)', this.limits.accessLogSize);
+			if (row.download_limit !== null && row.access_count + 1 >= row.download_limit) {
+				const endsAt = Math.min(row.expires_at, now + this.limits.downloadGraceSeconds * 1000);
+				this.sql.exec('UPDATE share SET expires_at = ?', endsAt);
+				await this.ctx.storage.setAlarm(endsAt);
+			}
+		}
 		return { ok: true, upload: row.manifest_upload, size: row.manifest_size };
 	}
 
-	object(n: number): Stored | Failure {
-		const row = this.live();
+	object(readHash: string | null, n: number): Stored | Failure {
+		const row = this.readable(readHash);
 		if (isFailure(row)) return row;
-		if (row.state !== 'ready') return fail('not-ready');
 		const found = this.sql.exec<{ upload: string; size: number }>('SELECT upload, size FROM objects WHERE n = ?', n).toArray()[0];
 		return found ? { ok: true, upload: found.upload, size: found.size } : fail('not-found');
+	}
+
+	/** For the sweep: the upload ids R2 may keep for this share; null means nothing may stay. */
+	linkedUploads(): string[] | null {
+		const row = this.row();
+		if (!row || ENDINGS.has(row.state)) return null;
+		const objects = this.sql.exec<{ upload: string }>('SELECT upload FROM objects').toArray().map(({ upload }) => upload);
+		return row.manifest_upload ? [...objects, row.manifest_upload] : objects;
 	}
 
 	async alarm(): Promise<void> {
 		const row = this.row();
 		if (!row) return;
-		if (Date.now() < row.expires_at) {
-			await this.ctx.storage.setAlarm(row.expires_at);
+		const now = Date.now();
+		const abandoned = row.state === 'uploading' && now >= row.created_at + this.limits.abandonSeconds * 1000;
+		if (ENDINGS.has(row.state) || abandoned || now >= row.expires_at) {
+			// An ended share is here again only because its clean-up failed: keep its reason.
+			await this.end(ENDINGS.has(row.state) ? (row.state as Ending) : 'expired', row.id);
 			return;
 		}
-		// Tombstone first: from here on every request answers 410, even while R2 is being emptied.
-		this.sql.exec(`UPDATE share SET state = 'expired', owner_hash = '', manifest_upload = NULL, manifest_size = NULL`);
+		await this.ctx.storage.setAlarm(row.state === 'uploading' ? Math.min(row.expires_at, row.created_at + this.limits.abandonSeconds * 1000) : row.expires_at);
+	}
+
+	/** Tombstone first, so every request answers 410 even while R2 is being emptied. */
+	private async end(reason: Ending, id: string): Promise<void> {
+		this.sql.exec(
+			`UPDATE share SET state = ?, owner_hash = '', manifest_upload = NULL, manifest_size = NULL, pin_verifier = NULL`,
+			reason
+		);
 		this.sql.exec('DELETE FROM objects');
+		this.sql.exec('DELETE FROM read_tokens');
+		this.sql.exec('DELETE FROM accesses');
 		try {
-			await deletePrefix(this.env.BLOBS, sharePrefix(row.id));
+			await deletePrefix(this.env.BLOBS, sharePrefix(id));
+			await this.ctx.storage.deleteAlarm();
 		} catch {
 			await this.ctx.storage.setAlarm(Date.now() + CLEANUP_RETRY_MS);
 		}
@@ -155,44 +218,51 @@ export class Share extends DurableObject<Env> {
 
 	private row(): Row | undefined {
 		if (!this.hasSchema) return undefined;
-		return this.sql.exec<Row>('SELECT id, owner_hash, state, expires_at, manifest_upload, manifest_size FROM share').toArray()[0];
+		return this.sql.exec<Row>('SELECT * FROM share').toArray()[0];
 	}
 
 	private createSchema(): void {
-		this.sql.exec(`CREATE TABLE IF NOT EXISTS share (
-			one INTEGER PRIMARY KEY CHECK (one = 1),
-			id TEXT NOT NULL,
-			owner_hash TEXT NOT NULL,
-			state TEXT NOT NULL,
-			expires_at INTEGER NOT NULL,
-			manifest_upload TEXT,
-			manifest_size INTEGER
-		)`);
-		this.sql.exec(`CREATE TABLE IF NOT EXISTS objects (
-			n INTEGER PRIMARY KEY,
-			upload TEXT NOT NULL,
-			size INTEGER NOT NULL
-		)`);
+		for (const statement of SCHEMA) this.sql.exec(statement);
 		this.hasSchema = true;
 	}
 
-	/** The share if it exists and has not expired; expiry is checked here, not left to the alarm. */
+	/** The share if it exists and has not ended; expiry is checked here, not left to the alarm. */
 	private live(): Row | Failure {
 		const row = this.row();
 		if (!row) return fail('not-found');
-		if (row.state === 'expired' || Date.now() >= row.expires_at) {
-			return { ok: false, code: 'expired', expiresAt: new Date(row.expires_at).toISOString() };
-		}
+		const expiresAt = iso(row.expires_at);
+		if (ENDINGS.has(row.state)) return fail(row.state as Ending, { expiresAt });
+		if (Date.now() >= row.expires_at) return fail('expired', { expiresAt });
+		return row;
+	}
+
+	/** A live share whose owner token the caller holds. */
+	private authorized(tokenHash: string | null): Row | Failure {
+		const row = this.live();
+		if (isFailure(row)) return row;
+		if (tokenHash === null || !sameHex(tokenHash, row.owner_hash)) return fail('unauthorized');
 		return row;
 	}
 
 	/** The share if the caller holds its owner token and it can still change. */
 	private owned(tokenHash: string | null): Row | Failure {
+		const row = this.authorized(tokenHash);
+		if (isFailure(row)) return row;
+		return row.state === 'uploading' ? row : fail('committed');
+	}
+
+	/** A ready share whose bytes this caller may read: with a PIN, only with a live read token. */
+	private readable(readHash: string | null): Row | Failure {
 		const row = this.live();
 		if (isFailure(row)) return row;
-		if (tokenHash === null || !sameHash(tokenHash, row.owner_hash)) return fail('unauthorized');
-		if (row.state !== 'uploading') return fail('committed');
-		return row;
+		if (row.state !== 'ready') return fail('not-ready');
+		if (row.pin_verifier === null) return row;
+		if (readHash === null) return fail('pin-required');
+		const found = this.sql
+			.exec<{ hash: string }>('SELECT hash FROM read_tokens WHERE expires_at > ?', Date.now())
+			.toArray()
+			.some(({ hash }) => sameHex(readHash, hash));
+		return found ? row : fail('pin-required');
 	}
 
 	private fitsShare(n: number, size: number): boolean {
@@ -205,17 +275,10 @@ export class Share extends DurableObject<Env> {
 		return {
 			id: row.id,
 			state: row.state === 'ready' ? 'ready' : 'uploading',
-			expiresAt: new Date(row.expires_at).toISOString(),
+			expiresAt: iso(row.expires_at),
 			objects: objects.map(({ n, size }) => ({ n, size })),
-			manifestSize: row.manifest_size
+			manifestSize: row.manifest_size,
+			pin: row.pin_verifier !== null
 		};
 	}
-}
-
-function sameHash(a: string, b: string): boolean {
-	const encoder = new TextEncoder();
-	const left = encoder.encode(a);
-	const right = encoder.encode(b);
-	// Both are 64 hex chars when well formed; the length itself is not secret.
-	return left.byteLength === right.byteLength && crypto.subtle.timingSafeEqual(left, right);
 }

@@ -8,11 +8,16 @@ describe('readLimits', () => {
 		expect(readLimits({ ...bindings })).toEqual({
 			defaultTtlSeconds: 2_592_000,
 			maxTtlSeconds: 7_776_000,
-			minTtlSeconds: 60,
+			minTtlSeconds: 86_400,
 			maxObjectBytes: 67_108_864,
 			maxManifestBytes: 16_777_216,
 			maxObjectsPerShare: 4096,
-			maxShareBytes: 8_589_934_592
+			maxShareBytes: 8_589_934_592,
+			maxPinAttempts: 5,
+			accessLogSize: 20,
+			readTokenSeconds: 3600,
+			downloadGraceSeconds: 3600,
+			abandonSeconds: 86_400
 		});
 	});
 
@@ -31,5 +36,6 @@ describe('readLimits', () => {
 	it('fails loudly when the TTL bounds contradict each other', () => {
 		expect(() => readLimits({ ...bindings, MIN_TTL_SECONDS: '3000000' })).toThrow(/MIN <= DEFAULT <= MAX/);
 		expect(() => readLimits({ ...bindings, MAX_OBJECTS_PER_SHARE: '10001' })).toThrow(/at most 10000/);
+		expect(() => readLimits({ ...bindings, MAX_PIN_ATTEMPTS: '0' })).toThrow(/MAX_PIN_ATTEMPTS/);
 	});
 });

@@ -34,10 +34,10 @@ export interface TestShare {
 	token: string;
 }
 
-export async function createShare(ttlSeconds?: number): Promise<TestShare> {
+export async function createShare(ttlSeconds?: number, extra: Record<string, unknown> = {}): Promise<TestShare> {
 	const id = newId();
 	const token = newToken();
-	const body = { id, ownerTokenHash: await hashToken(token), ...(ttlSeconds === undefined ? {} : { ttlSeconds }) };
+	const body = { id, ownerTokenHash: await hashToken(token), ...(ttlSeconds === undefined ? {} : { ttlSeconds }), ...extra };
 	const response = await api('/api/v1/shares', { method: 'POST', body: JSON.stringify(body) });
 	expect(response.status).toBe(201);
 	await response.body?.cancel();
@@ -54,7 +54,12 @@ export function putManifest(share: TestShare, body: Uint8Array, token = share.to
 
 /** A share with the given objects uploaded and a manifest committed. */
 export async function readyShare(...objects: Uint8Array[]): Promise<TestShare> {
-	const share = await createShare();
+	return readyShareWith({}, ...objects);
+}
+
+/** readyShare with extra create fields (pinVerifier, downloadLimit). */
+export async function readyShareWith(extra: Record<string, unknown>, ...objects: Uint8Array[]): Promise<TestShare> {
+	const share = await createShare(undefined, extra);
 	for (const [n, body] of objects.entries()) expect((await putObject(share, n, body)).status).toBe(201);
 	expect((await putManifest(share, bytes(100, 7))).status).toBe(201);
 	return share;

@@ -57,8 +57,11 @@ describe('routing', () => {
 		const id = newId();
 		const cases: [string, string, string][] = [
 			['/api/v1/shares', 'GET', 'POST, OPTIONS'],
-			[`/api/v1/shares/${id}`, 'DELETE', 'GET, HEAD, OPTIONS'],
-			[`/api/v1/shares/${id}`, 'PUT', 'GET, HEAD, OPTIONS'],
+			[`/api/v1/shares/${id}`, 'POST', 'GET, DELETE, HEAD, OPTIONS'],
+			[`/api/v1/shares/${id}`, 'PUT', 'GET, DELETE, HEAD, OPTIONS'],
+			[`/api/v1/shares/${id}/owner`, 'DELETE', 'GET, HEAD, OPTIONS'],
+			[`/api/v1/shares/${id}/unlock`, 'GET', 'POST, OPTIONS'],
+			['/api/v1/info', 'POST', 'GET, HEAD, OPTIONS'],
 			[`/api/v1/shares/${id}/manifest`, 'POST', 'GET, PUT, HEAD, OPTIONS'],
 			[`/api/v1/shares/${id}/objects/0`, 'PATCH', 'GET, PUT, HEAD, OPTIONS']
 		];
@@ -69,7 +72,7 @@ describe('routing', () => {
 		}
 	});
 
-	it('answers OPTIONS with 204, the allowed methods and no CORS headers', async () => {
+	it('answers OPTIONS from an origin not in ALLOWED_ORIGINS with 204, the allowed methods and no CORS headers', async () => {
 		const response = await api(`/api/v1/shares/${newId()}/objects/0`, {
 			method: 'OPTIONS',
 			headers: { Origin: 'https://elsewhere.example', 'Access-Control-Request-Method': 'PUT' }
@@ -100,12 +103,16 @@ describe('ids and path tricks', () => {
 		}
 	});
 
-	it('answers bad-id for object numbers outside 0..MAX_OBJECTS_PER_SHARE-1 or not in plain decimal', async () => {
+	it('answers bad-id for object numbers not in plain decimal and too-many-objects from MAX_OBJECTS_PER_SHARE on', async () => {
 		const share = await createShare();
-		for (const n of ['01', '00', '4096', '9999', '10000', '-1', '1e3', '+1', '0x1', '%31', ' 1', 'a']) {
+		for (const n of ['01', '00', '10000', '-1', '1e3', '+1', '0x1', '%31', ' 1', 'a']) {
 			const path = `/api/v1/shares/${share.id}/objects/${n}`;
 			await expectError(await api(path), 400, 'bad-id');
 			await expectError(await api(path, { method: 'PUT', headers: bearer(share.token), body: bytes(1) }), 400, 'bad-id');
+		}
+		for (const n of ['4096', '9999']) {
+			const path = `/api/v1/shares/${share.id}/objects/${n}`;
+			await expectError(await api(path, { method: 'PUT', headers: bearer(share.token), body: bytes(1) }), 400, 'too-many-objects');
 		}
 		for (const n of ['0', '4095']) {
 			const response = await api(`/api/v1/shares/${share.id}/objects/${n}`, { method: 'PUT', headers: bearer(share.token), body: bytes(1) });

@@ -14,6 +14,9 @@ const LABEL_CONTENT_ROOT = 'discless/v1/content-root';
 const LABEL_OBJECT = 'discless/v1/object';
 const LABEL_MANIFEST = 'discless/v1/manifest';
 const LABEL_KEY_CHECK = 'discless/v1/key-check';
+const LABEL_PIN_SALT = 'discless/v1/pin-salt';
+const LABEL_PIN_PROOF = 'discless/v1/pin-proof';
+export const PIN_SALT_BYTES = 16;
 
 export type ObjectRef = { kind: 'object'; index: number } | { kind: 'manifest' };
 
@@ -44,8 +47,8 @@ function importHkdf(material: Uint8Array) {
 }
 
 /**
- * `pinKey` is the seam for the PIN of a later version: it becomes the HKDF salt of the content
- * root, so the share id (which the store must see) never depends on it but every content key does.
+ * `pinKey` (SPEC §3.2, from core/pin.ts) becomes the HKDF salt of the content root, so the share id
+ * (which the store must see) never depends on the PIN but every content key does.
  */
 export async function deriveShareKeys(
   secret: Uint8Array,
@@ -72,4 +75,17 @@ export async function deriveObjectKey(keys: ShareKeys, ref: ObjectRef, salt: Uin
   if (salt.length !== SALT_BYTES) throw new RangeError('object salt must be 16 bytes');
   const raw = await hkdf(keys.contentRoot, salt, objectInfo(ref), 32);
   return crypto.subtle.importKey('raw', raw as BufferSource, 'AES-GCM', false, ['encrypt', 'decrypt']);
+}
+
+/** The Argon2id salt of the PIN (SPEC §3.2): per share, and known only to holders of the link. */
+export async function derivePinSalt(secret: Uint8Array): Promise<Uint8Array> {
+  return hkdf(await importHkdf(secret), new Uint8Array(0), utf8(LABEL_PIN_SALT), PIN_SALT_BYTES);
+}
+
+/**
+ * What a reader shows the store to get a read token (SPEC §3.2). It derives from the content root,
+ * so it needs both the secret and the PIN, and it reveals neither.
+ */
+export async function derivePinProof(keys: ShareKeys): Promise<Uint8Array> {
+  return hkdf(keys.contentRoot, new Uint8Array(0), utf8(LABEL_PIN_PROOF), 32);
 }

@@ -25,6 +25,34 @@ const TEXT: Record<string, { title: string; message: string }> = {
     title: 'This share was withdrawn',
     message: 'The clinic has stopped sharing this study. Ask them for a new code if you still need it.'
   },
+  'wrong-pin': {
+    title: 'That PIN is not right',
+    message: 'Check the PIN the clinic gave you with the code and type it again.'
+  },
+  'bad-pin': {
+    title: 'A PIN is 4 to 12 digits',
+    message: 'Type only the digits of the PIN the clinic gave you.'
+  },
+  locked: {
+    title: 'This share is locked',
+    message: 'The PIN was typed wrongly too many times, so the images were deleted to protect them. Ask the clinic to share the study again.'
+  },
+  'limit-reached': {
+    title: 'This link has been used up',
+    message: 'It could be opened only a limited number of times. Ask the clinic that gave you the code for a new one.'
+  },
+  'upload-key': {
+    title: 'This device has no valid upload key',
+    message: 'The storage server only accepts studies from registered devices. Enter the upload key from IT on the settings page.'
+  },
+  'bad-upload-key': {
+    title: 'This is not an upload key',
+    message: 'An upload key is at least 16 letters, digits, dots, dashes or underscores. Copy it again from IT.'
+  },
+  'too-many-objects': {
+    title: 'This study is too large to share',
+    message: 'Leave out some series, or ask IT to raise the storage limit.'
+  },
   'not-ready': {
     title: 'This study is still being uploaded',
     message: 'Try again in a few minutes.'
@@ -105,5 +133,12 @@ export function presentError(error: unknown): PresentedError {
   const text = TEXT[code] ?? TEXT.internal;
   // Which image is damaged, or which kind of image cannot be shown, is worth telling the clinic.
   const detail = error instanceof Error && (code === 'damaged' || code === 'unsupported') ? ` (${error.message})` : '';
-  return { code, title: text.title, message: text.message + detail };
+  return { code, title: text.title, message: text.message + detail + attemptsLeft(error) };
+}
+
+/** After a wrong PIN, how many tries remain before the share locks for good. */
+function attemptsLeft(error: unknown): string {
+  const left = (error as { code?: unknown; attemptsLeft?: unknown } | null)?.attemptsLeft;
+  if ((error as { code?: unknown }).code !== 'wrong-pin' || typeof left !== 'number') return '';
+  return left === 1 ? ' One try left: after one more wrong PIN the share locks for good.' : ` ${left} tries left.`;
 }

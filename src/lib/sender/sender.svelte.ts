@@ -3,6 +3,8 @@
 
 import type { StudyIndex } from '../core/dicom/study-index';
 import type { DroppedFile, IndexProgress } from '../indexing/index-files';
+import { PIN_PATTERN } from '../core/pin';
+import { loadUploadKey } from '../settings';
 import type { CreatedShare, CreateShareInput, ShareProgress } from '../share/create-share';
 import { WorkerClient } from '../workers/rpc';
 
@@ -19,14 +21,18 @@ export class SenderState {
   multiplePatientsConfirmed = $state(false);
   expiryDays = $state(30);
   label = $state('');
+  /** Optional; empty means no PIN. */
+  pin = $state('');
   upload = $state<ShareProgress | null>(null);
   result = $state.raw<CreatedShare | null>(null);
   error = $state.raw<unknown>(null);
   private files: Record<string, File> = {};
 
   readonly multiplePatients = $derived((this.index?.patients.length ?? 0) > 1);
+  readonly pinValid = $derived(this.pin.trim() === '' || PIN_PATTERN.test(this.pin.trim()));
   readonly canShare = $derived(
     this.phase === 'review' &&
+      this.pinValid &&
       this.identityConfirmed &&
       (this.multiplePatientsConfirmed || !this.multiplePatients) &&
       (this.index?.files.length ?? 0) > 0
@@ -62,7 +68,9 @@ export class SenderState {
       files: this.files,
       origin,
       ttlSeconds: this.expiryDays * DAY,
-      label: this.label.trim()
+      label: this.label.trim(),
+      pin: this.pin.trim() || undefined,
+      uploadKey: loadUploadKey() ?? undefined
     };
     const worker = new WorkerClient(new Worker(new URL('../share/share.worker.ts', import.meta.url), { type: 'module' }));
     try {
@@ -83,6 +91,7 @@ export class SenderState {
     this.files = {};
     this.identityConfirmed = false;
     this.multiplePatientsConfirmed = false;
+    this.pin = '';
     this.upload = null;
     this.result = null;
     this.error = null;

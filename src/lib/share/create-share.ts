@@ -3,11 +3,12 @@
 // holds more than the objects in flight, so memory does not grow with the study.
 
 import { createSHA256 } from 'hash-wasm';
-import { randomBytes, toBase64url, toHex, utf8 } from '../core/bytes';
+import { randomBytes, toBase64url } from '../core/bytes';
 import { DisclessError } from '../core/errors';
 import type { StudyIndex } from '../core/dicom/study-index';
 import { deriveShareKeys } from '../core/keys';
 import { formatLink } from '../core/link';
+import { deriveKeysWithPin, tokenHash } from '../core/pin';
 import { layoutFiles, OBJECT_SIZE, serializeManifest, type ManifestObject } from '../core/manifest';
 import { buildManifest, orderFiles } from '../core/share-plan';
 import { RECORD_SIZE, sealAll, StreamSealer } from '../core/stream';
@@ -22,6 +23,10 @@ export interface CreateShareInput {
   origin: string;
   ttlSeconds: number;
   label: string;
+  /** Optional PIN (SPEC §3.1): without it the QR alone cannot open the share. */
+  pin?: string;
+  /** This device's upload key, when the store requires one (settings page). */
+  uploadKey?: string;
 }
 
 export interface CreatedShare {
@@ -41,25 +46,26 @@ export interface ShareProgress {
   total: number;
 }
 
-async function sha256Hex(text: string) {
-  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(text) as BufferSource)));
-}
-
 export async function createShare(
   input: CreateShareInput,
   onProgress: (p: ShareProgress) => void,
   client = new StoreClient()
 ): Promise<CreatedShare> {
   const secret = randomBytes(32);
-  const keys = await deriveShareKeys(secret);
+  const pinned = input.pin ? await deriveKeysWithPin(secret, input.pin) : null;
+  const keys = pinned?.keys ?? (await deriveShareKeys(secret));
   const ownerToken = toBase64url(randomBytes(32));
   const ordered = orderFiles(input.index);
   const { placements, objectSizes, total } = layoutFiles(ordered.map((f) => f.size));
-  const created = await client.create({
-    id: keys.shareIdHex,
-    ownerTokenHash: await sha256Hex(ownerToken),
-    ttlSeconds: input.ttlSeconds
-  });
+  const created = await client.create(
+    {
+      id: keys.shareIdHex,
+      ownerTokenHash: await tokenHash(ownerToken),
+      ttlSeconds: input.ttlSeconds,
+      ...(pinned ? { pinVerifier: pinned.verifier } : {})
+    },
+    input.uploadKey
+  );
 
   const progress: ShareProgress = { phase: 'encrypting', read: 0, uploaded: 0, total };
   let lastReport = 0;

@@ -3,8 +3,12 @@ import { listTags, orientationMarkers, type TagDictionary } from '../core/dicom/
 import { DisclessError } from '../core/errors';
 import { parseFragment } from '../core/link';
 import { serve, transferring } from '../workers/rpc';
+import { StoreError } from '../store/client';
 import { exportZip } from './export-zip';
 import { ShareReader } from './share-reader';
+
+/** What opening gave: the manifest, or a request for the PIN (after a wrong one, with attempts left). */
+export type OpenResult = { kind: 'open'; manifest: unknown } | { kind: 'pin'; wrong: boolean; attemptsLeft: number | null };
 
 let reader: ShareReader | null = null;
 let dictionary: Promise<TagDictionary> | null = null;
@@ -24,9 +28,16 @@ function opened(): ShareReader {
 }
 
 serve({
-  open: async (fragment: string) => {
-    reader = await ShareReader.open(parseFragment(fragment));
-    return reader.manifest;
+  open: async ({ fragment, pin }: { fragment: string; pin?: string }): Promise<OpenResult> => {
+    try {
+      reader = await ShareReader.open(parseFragment(fragment), pin);
+    } catch (error) {
+      if ((error as DisclessError).code === 'pin-required') return { kind: 'pin', wrong: false, attemptsLeft: null };
+      // Returned, not thrown: the count of attempts left would not survive the worker boundary.
+      if (error instanceof StoreError && error.code === 'wrong-pin') return { kind: 'pin', wrong: true, attemptsLeft: error.attemptsLeft ?? null };
+      throw error;
+    }
+    return { kind: 'open', manifest: reader.manifest };
   },
   readFile: async (index: number) => (await opened().readFile(index)).buffer,
   readDocument: async (index: number) => {

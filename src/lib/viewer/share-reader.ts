@@ -5,8 +5,22 @@ import { concat, fromBase64url, toHex } from '../core/bytes';
 import { DisclessError } from '../core/errors';
 import { deriveShareKeys, type ShareKeys } from '../core/keys';
 import { fileExtents, parseManifest, type Manifest } from '../core/manifest';
+import { deriveKeysWithPin } from '../core/pin';
 import { buildHeader, openAll, recordCount, recordSpan, StreamOpener, TAG_SIZE } from '../core/stream';
-import { StoreClient } from '../store/client';
+import { StoreClient, StoreError } from '../store/client';
+
+/** Thrown by open() when the share has a PIN and none was given. */
+export class PinRequired extends DisclessError {
+  constructor() {
+    super('pin-required', 'This share needs its PIN.');
+  }
+}
+
+/** A PIN share's read access: the token the store gave, and the proof that gets a new one. */
+interface ReadAccess {
+  proof: string;
+  token: string;
+}
 
 /** Decrypted records kept for neighbouring files that share them: 64 × 256 KiB = 16 MiB. */
 const CACHE_RECORDS = 64;
@@ -18,18 +32,33 @@ export class ShareReader {
   private constructor(
     private readonly keys: ShareKeys,
     private readonly client: StoreClient,
-    readonly manifest: Manifest
+    readonly manifest: Manifest,
+    private readonly access: ReadAccess | null
   ) {}
 
-  static async open(secret: Uint8Array, client = new StoreClient()): Promise<ShareReader> {
-    const keys = await deriveShareKeys(secret);
-    const status = await client.status(keys.shareIdHex);
+  /**
+   * Opens the share; one with a PIN needs `pin` (else PinRequired) and answers a wrong one with the
+   * store's `wrong-pin` (attemptsLeft) or `locked`. The PIN is stretched before the store is asked,
+   * so every guess costs the guesser an Argon2id run as well as one of the counted attempts.
+   */
+  static async open(secret: Uint8Array, pin?: string, client = new StoreClient()): Promise<ShareReader> {
+    const plain = await deriveShareKeys(secret);
+    const id = plain.shareIdHex;
+    const status = await client.status(id);
     if (status.state !== 'ready') {
       throw new DisclessError('not-ready', 'This share is still being uploaded. Try again in a few minutes.');
     }
-    const sealed = await client.manifest(keys.shareIdHex);
+    let keys = plain;
+    let access: ReadAccess | null = null;
+    if (status.pin) {
+      if (pin === undefined) throw new PinRequired();
+      const pinned = await deriveKeysWithPin(secret, pin);
+      keys = pinned.keys;
+      access = { proof: pinned.proof, token: (await client.unlock(id, pinned.proof)).readToken };
+    }
+    const sealed = await client.manifest(id, access?.token);
     const manifest = parseManifest(await openAll(keys, { kind: 'manifest' }, sealed));
-    return new ShareReader(keys, client, manifest);
+    return new ShareReader(keys, client, manifest, access);
   }
 
   get shareId(): string {
@@ -85,7 +114,7 @@ export class ShareReader {
   private async fetchRecords(n: number, first: number, last: number): Promise<Uint8Array> {
     const { objects, recordSize } = this.manifest;
     const span = recordSpan(first * recordSize, (last - first + 1) * recordSize, objects[n].size, recordSize);
-    const cipher = await this.client.object(this.keys.shareIdHex, n, { start: span.start, end: span.end });
+    const cipher = await this.fetchObject(n, { start: span.start, end: span.end });
     const opener = await this.opener(n);
     const stride = recordSize + TAG_SIZE;
     const finalRecord = recordCount(objects[n].size, recordSize) - 1;
@@ -94,6 +123,18 @@ export class ShareReader {
       this.remember(`${n}:${i}`, await opener.openRecord(i, piece, i === finalRecord));
     }
     return this.records.get(`${n}:${first}`)!;
+  }
+
+  /** Read tokens are short-lived; a viewer left open gets a new one with the proof it holds. */
+  private async fetchObject(n: number, range: { start: number; end: number }): Promise<Uint8Array> {
+    const id = this.keys.shareIdHex;
+    try {
+      return await this.client.object(id, n, range, this.access?.token);
+    } catch (error) {
+      if (!this.access || !(error instanceof StoreError) || error.code !== 'pin-required') throw error;
+      this.access.token = (await this.client.unlock(id, this.access.proof)).readToken;
+      return this.client.object(id, n, range, this.access.token);
+    }
   }
 
   private remember(key: string, plain: Uint8Array) {

@@ -7,6 +7,7 @@ import type { Manifest, ManifestFile, ManifestSeries, ManifestStudy } from '../c
 import { registerDisclessLoader, disclessImageId } from '../imaging/loader';
 import { WorkerClient } from '../workers/rpc';
 import type { ExportProgress } from './export-zip';
+import type { OpenResult } from './reader.worker';
 
 export interface SeriesEntry {
   study: ManifestStudy;
@@ -16,8 +17,17 @@ export interface SeriesEntry {
   sliceLocations: (number | null)[];
 }
 
+/** A wrong PIN, with how many more the share takes before it locks. */
+export interface WrongPin {
+  code: 'wrong-pin';
+  attemptsLeft: number | null;
+}
+
+// A PIN the viewer still has to check; the store is not asked about input that cannot be a PIN.
+const SOME_PIN = /^[0-9]{4,12}$/;
+
 export class ViewerState {
-  phase = $state<'opening' | 'ready' | 'failed'>('opening');
+  phase = $state<'opening' | 'pin' | 'unlocking' | 'ready' | 'failed'>('opening');
   manifest = $state.raw<Manifest | null>(null);
   selected = $state<string | null>(null);
   exporting = $state<ExportProgress | null>(null);
@@ -25,6 +35,7 @@ export class ViewerState {
   canSaveToDisk = $state(false);
   error = $state.raw<unknown>(null);
   private reader: WorkerClient | null = null;
+  private fragment = '';
 
   readonly series = $derived<SeriesEntry[]>(
     (this.manifest?.studies ?? []).flatMap((study) =>
@@ -52,18 +63,45 @@ export class ViewerState {
     this.phase = 'opening';
     this.error = null;
     this.canSaveToDisk = 'showSaveFilePicker' in globalThis;
+    this.fragment = fragment;
     this.reader?.terminate();
     this.reader = new WorkerClient(new Worker(new URL('./reader.worker.ts', import.meta.url), { type: 'module' }));
     try {
       const reader = this.reader;
       await registerDisclessLoader((fileKey) => reader.call<ArrayBuffer>('readFile', Number(fileKey)));
-      this.manifest = await reader.call<Manifest>('open', fragment);
-      this.selected = this.series[0]?.series.uid ?? null;
-      this.phase = 'ready';
+      this.show(await reader.call<OpenResult>('open', { fragment }));
     } catch (error) {
       this.error = error;
       this.phase = 'failed';
     }
+  }
+
+  /** Tries a PIN. A wrong or malformed one keeps the PIN form up with the reason; `locked` ends it. */
+  async unlock(pin: string): Promise<void> {
+    if (!this.reader || this.phase !== 'pin') return;
+    if (!SOME_PIN.test(pin)) {
+      this.error = { code: 'bad-pin' };
+      return;
+    }
+    this.phase = 'unlocking';
+    this.error = null;
+    try {
+      this.show(await this.reader.call<OpenResult>('open', { fragment: this.fragment, pin }));
+    } catch (error) {
+      this.error = error;
+      this.phase = 'failed';
+    }
+  }
+
+  private show(result: OpenResult): void {
+    if (result.kind === 'pin') {
+      this.error = result.wrong ? ({ code: 'wrong-pin', attemptsLeft: result.attemptsLeft } satisfies WrongPin) : null;
+      this.phase = 'pin';
+      return;
+    }
+    this.manifest = result.manifest as Manifest;
+    this.selected = this.series[0]?.series.uid ?? null;
+    this.phase = 'ready';
   }
 
   select(uid: string): void {
