@@ -143,3 +143,20 @@ test('an image the viewer cannot decode is named, not drawn blank', async () => 
   }, base64);
   expect(error).toEqual({ code: 'unsupported', message: expect.stringContaining('transfer syntax 1.2.840.10008.1.2.4.92') });
 });
+
+test('codecs load on demand: uncompressed CT fetches no wasm, JPEG 2000 fetches only its own', async ({ browser }) => {
+  const context = await browser.newContext();
+  const fresh = await context.newPage();
+  const wasm: string[] = [];
+  fresh.on('request', (request) => {
+    if (request.url().endsWith('.wasm')) wasm.push(new URL(request.url()).pathname.split('/').pop()!);
+  });
+  await fresh.goto('/v');
+  await fresh.waitForFunction(() => 'disclessRenderFrame' in window, null, { timeout: 30_000 });
+  expect(await render(fresh, 'CT_small.dcm', 1)).toHaveLength(1);
+  expect(wasm).toEqual([]);
+  expect(await render(fresh, 'examples_jpeg2k.dcm', 1)).toHaveLength(1);
+  expect(wasm).toHaveLength(1);
+  expect(wasm[0]).toMatch(/^openjpegwasm_decode-.*\.wasm$/);
+  await context.close();
+});
