@@ -3,7 +3,8 @@
 // cornerstone) at 1:1 and the file's own window, read back, and compared with dcmj2pnm's rendering
 // made here, at test time. Grey: within 1 level; colour: within 1 level per channel.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dicomParser, { type DataSet } from 'dicom-parser';
@@ -53,9 +54,9 @@ interface Rendered {
   rgba: string;
 }
 
-/** Renders every frame of a sample through the product's test hook (README, Automation contract). */
+/** Renders every frame of a file (a sample's name, or a path) through the product's test hook (README, Automation contract). */
 function render(page: Page, file: string, frames: number): Promise<Rendered[]> {
-  const base64 = readFileSync(join(SAMPLES, file)).toString('base64');
+  const base64 = readFileSync(file.startsWith('/') ? file : join(SAMPLES, file)).toString('base64');
   return page.evaluate(
     async ({ base64, frames }) => {
       const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
@@ -120,6 +121,25 @@ for (const sample of samples.filter((s) => !NO_DCMTK_REFERENCE.has(s.file))) {
   });
 }
 
+// No sample carries a VOI LUT Function: CTImage.dcm (window 40/400) gets one with dcmodify. dcmtk 3.6.7
+// applies SIGMOID from the file; it does not know LINEAR_EXACT, whose c/w equals LINEAR's c + 0.5/w + 1.
+for (const [name, voi] of [
+  ['SIGMOID', ['+Wi', '1']],
+  ['LINEAR_EXACT', ['+Ww', '40.5', '401']]
+] as const) {
+  test(`VOI LUT function ${name} matches dcmj2pnm within one level`, async () => {
+    const dir = mkdtempSync(join(work, 'voi-'));
+    const file = join(dir, `CTImage_${name}.dcm`);
+    copyFileSync(join(SAMPLES, 'CTImage.dcm'), file);
+    execFileSync('dcmodify', ['-nb', '-i', `(0028,1056)=${name}`, file], { stdio: 'pipe' });
+    const [reference] = dcmtkFrames(file, '1.2.840.10008.1.2', 1, [...voi], dir);
+    const [rendered] = await render(page, file, 1);
+    const { max, where } = maxDifference(rendered, reference);
+    differences.push(`CTImage.dcm with ${name}\t${voi.join(' ')}\t${max}`);
+    expect(max, where).toBeLessThanOrEqual(1);
+  });
+}
+
 test('images dcmtk cannot render still draw: HTJ2K colour and a segmented palette', async () => {
   for (const file of NO_DCMTK_REFERENCE) {
     const [frame] = await render(page, file, 1);
@@ -142,4 +162,21 @@ test('an image the viewer cannot decode is named, not drawn blank', async () => 
     );
   }, base64);
   expect(error).toEqual({ code: 'unsupported', message: expect.stringContaining('transfer syntax 1.2.840.10008.1.2.4.92') });
+});
+
+test('codecs load on demand: uncompressed CT fetches no wasm, JPEG 2000 fetches only its own', async ({ browser }) => {
+  const context = await browser.newContext();
+  const fresh = await context.newPage();
+  const wasm: string[] = [];
+  fresh.on('request', (request) => {
+    if (request.url().endsWith('.wasm')) wasm.push(new URL(request.url()).pathname.split('/').pop()!);
+  });
+  await fresh.goto('/v');
+  await fresh.waitForFunction(() => 'disclessRenderFrame' in window, null, { timeout: 30_000 });
+  expect(await render(fresh, 'CT_small.dcm', 1)).toHaveLength(1);
+  expect(wasm).toEqual([]);
+  expect(await render(fresh, 'examples_jpeg2k.dcm', 1)).toHaveLength(1);
+  expect(wasm).toHaveLength(1);
+  expect(wasm[0]).toMatch(/^openjpegwasm_decode-.*\.wasm$/);
+  await context.close();
 });

@@ -10,13 +10,9 @@ export interface RenderedFrame {
   rgba: Uint8ClampedArray;
 }
 
-let renders = 0;
-
 export async function renderFrame(bytes: ArrayBuffer, frame: number): Promise<RenderedFrame> {
   const { default: cornerstone } = await import('cornerstone-core');
-  // A fresh id each time: cornerstone reuses its last grey rendering for an id it has just drawn.
-  const id = disclessImageId(`render-probe-${++renders}`, frame);
-  const loaded = await createDisclessLoader(async () => bytes)(id).promise;
+  const loaded = await createDisclessLoader(async () => bytes)(disclessImageId('render-probe', frame)).promise;
   // Square pixels: cornerstone stretches an image whose pixel spacing differs by row and column, and
   // a pixel-for-pixel comparison needs the stored grid.
   const image = { ...loaded, rowPixelSpacing: undefined, columnPixelSpacing: undefined };

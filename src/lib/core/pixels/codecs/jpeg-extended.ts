@@ -5,7 +5,8 @@ import type { PixelLayout } from '../types';
  * 12-bit JPEG (PS3.5 A.4.1, process 4: sequential DCT, Huffman coded), which none of the kept codec
  * builds decodes (libjpeg-turbo is built 8-bit only, jpeg-lossless-decoder-js does lossless only).
  * Grey images only, as DICOM uses this process: one component, baseline or extended sequential.
- * Follows ITU-T T.81 F.2 (decoding) and A.3.3 (inverse DCT).
+ * Follows ITU-T T.81 F.2 for decoding, and the IJG library's integer inverse DCT (islow), which dcmtk
+ * and most PACS use, so that lossy images come out the same value for value.
  */
 export function decodeJpegExtended(codestream: Uint8Array, layout: PixelLayout): { bytes: Uint8Array; layout: PixelLayout } {
   try {
@@ -30,13 +31,6 @@ const ZIGZAG = Uint8Array.from([
   28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61,
   54, 47, 55, 62, 63
 ]);
-
-/** cos((2x + 1) u π / 16) scaled by C(u)/2, for the separable inverse DCT. */
-const COSINES = Float64Array.from({ length: 64 }, (_, i) => {
-  const x = i >> 3;
-  const u = i & 7;
-  return (u === 0 ? Math.SQRT1_2 : 1) * Math.cos(((2 * x + 1) * u * Math.PI) / 16) / 2;
-});
 
 function decode(data: Uint8Array, layout: PixelLayout): Uint16Array {
   const quant: Int32Array[] = [];
@@ -154,7 +148,7 @@ function scan(
   const blocksDown = Math.ceil(frame.rows / 8);
   const out = new Uint16Array(frame.rows * frame.columns);
   const coefficients = new Float64Array(64);
-  const rowsPass = new Float64Array(64);
+  const samples = new Float64Array(64);
   const shift = 1 << (frame.precision - 1);
   const max = (1 << frame.precision) - 1;
   let predictor = 0;
@@ -184,23 +178,80 @@ function scan(
       coefficients[ZIGZAG[k]] = extend(receive(magnitude), magnitude) * quant[ZIGZAG[k]];
       k++;
     }
-    // Separable inverse DCT: columns of each row, then rows of each column.
-    for (let y = 0; y < 8; y++) {
-      for (let x = 0; x < 8; x++) {
-        let sum = 0;
-        for (let u = 0; u < 8; u++) sum += COSINES[x * 8 + u] * coefficients[y * 8 + u];
-        rowsPass[y * 8 + x] = sum;
-      }
-    }
+    idctIslow(coefficients, samples);
     const top = Math.floor(block / blocksAcross) * 8;
     const left = (block % blocksAcross) * 8;
-    for (let x = 0; x < 8 && left + x < frame.columns; x++) {
-      for (let y = 0; y < 8 && top + y < frame.rows; y++) {
-        let sum = 0;
-        for (let v = 0; v < 8; v++) sum += COSINES[y * 8 + v] * rowsPass[v * 8 + x];
-        out[(top + y) * frame.columns + left + x] = Math.min(max, Math.max(0, Math.round(sum + shift)));
+    for (let y = 0; y < 8 && top + y < frame.rows; y++) {
+      for (let x = 0; x < 8 && left + x < frame.columns; x++) {
+        out[(top + y) * frame.columns + left + x] = Math.min(max, Math.max(0, samples[y * 8 + x] + shift));
       }
     }
   }
   return out;
+}
+
+// IJG jidctint.c (islow), with its 12-bit scaling: fixed point with 13 fractional bits, one extra bit
+// kept between the passes. Plain numbers rather than 32-bit integers: 12-bit products can exceed 2^31.
+const CONST_BITS = 13;
+const PASS1_BITS = 1;
+const FIX = (x: number) => Math.round(x * (1 << CONST_BITS));
+const [F0_298, F0_390, F0_541, F0_765, F0_899, F1_175, F1_501, F1_847, F1_961, F2_053, F2_562, F3_072] = [
+  0.298631336, 0.390180644, 0.5411961, 0.765366865, 0.899976223, 1.175875602, 1.501321110, 1.847759065, 1.961570560,
+  2.053119869, 2.562915447, 3.072711026
+].map(FIX);
+const descale = (x: number, n: number) => Math.floor((x + 2 ** (n - 1)) / 2 ** n);
+
+/** One 8x8 block: dequantized coefficients in natural order to samples centred on 0. */
+function idctIslow(input: Float64Array, output: Float64Array): void {
+  const work = new Float64Array(64);
+  for (let c = 0; c < 8; c++) {
+    const at = (row: number) => input[row * 8 + c];
+    if (at(1) === 0 && at(2) === 0 && at(3) === 0 && at(4) === 0 && at(5) === 0 && at(6) === 0 && at(7) === 0) {
+      for (let r = 0; r < 8; r++) work[r * 8 + c] = at(0) * 2 ** PASS1_BITS;
+      continue;
+    }
+    const result = butterfly(at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7));
+    for (let r = 0; r < 8; r++) work[r * 8 + c] = descale(result[r], CONST_BITS - PASS1_BITS);
+  }
+  for (let r = 0; r < 8; r++) {
+    const row = work.subarray(r * 8, r * 8 + 8);
+    if (row[1] === 0 && row[2] === 0 && row[3] === 0 && row[4] === 0 && row[5] === 0 && row[6] === 0 && row[7] === 0) {
+      output.fill(descale(row[0], PASS1_BITS + 3), r * 8, r * 8 + 8);
+      continue;
+    }
+    const result = butterfly(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7]);
+    for (let x = 0; x < 8; x++) output[r * 8 + x] = descale(result[x], CONST_BITS + PASS1_BITS + 3);
+  }
+}
+
+/** The even and odd parts of one 8-point pass, before descaling (jidctint.c). */
+function butterfly(i0: number, i1: number, i2: number, i3: number, i4: number, i5: number, i6: number, i7: number): number[] {
+  let z1 = (i2 + i6) * F0_541;
+  const t2 = z1 - i6 * F1_847;
+  const t3 = z1 + i2 * F0_765;
+  const t0 = (i0 + i4) * 2 ** CONST_BITS;
+  const t1 = (i0 - i4) * 2 ** CONST_BITS;
+  const t10 = t0 + t3;
+  const t13 = t0 - t3;
+  const t11 = t1 + t2;
+  const t12 = t1 - t2;
+
+  z1 = i7 + i1;
+  let z2 = i5 + i3;
+  let z3 = i7 + i3;
+  let z4 = i5 + i1;
+  const z5 = (z3 + z4) * F1_175;
+  let o0 = i7 * F0_298;
+  let o1 = i5 * F2_053;
+  let o2 = i3 * F3_072;
+  let o3 = i1 * F1_501;
+  z1 *= -F0_899;
+  z2 *= -F2_562;
+  z3 = z3 * -F1_961 + z5;
+  z4 = z4 * -F0_390 + z5;
+  o0 += z1 + z3;
+  o1 += z2 + z4;
+  o2 += z2 + z3;
+  o3 += z1 + z4;
+  return [t10 + o3, t11 + o2, t12 + o1, t13 + o0, t13 - o0, t12 - o1, t11 - o2, t10 - o3];
 }
