@@ -42,6 +42,7 @@ declare module 'cornerstone-core' {
     invert: boolean;
     scale: number;
     translation: { x: number; y: number };
+    voiLUT?: Image['voiLUT'];
   }
 
   export interface ImageRenderedDetail {

@@ -4,8 +4,20 @@
 import type { Image, Viewport } from 'cornerstone-core';
 import type { ViewState, WindowLevel } from './view-state.svelte';
 
+/**
+ * cornerstone's linear window is DICOM's LINEAR_EXACT; people and presets speak DICOM's LINEAR
+ * (PS3.3 C.11.2.1.2), whose centre is 0.5 and width 1 more. ViewState holds DICOM values.
+ */
+export function fromCornerstone(voi: Viewport['voi']): WindowLevel {
+  return { center: voi.windowCenter + 0.5, width: voi.windowWidth + 1 };
+}
+
+function toCornerstone(window: WindowLevel): Viewport['voi'] {
+  return { windowCenter: window.center - 0.5, windowWidth: Math.max(1, window.width - 1) };
+}
+
 export function baseWindow(base: Viewport): WindowLevel {
-  return { center: base.voi.windowCenter, width: base.voi.windowWidth };
+  return fromCornerstone(base.voi);
 }
 
 /** The range of modality values the image can show: how fast a window drag moves. */
@@ -15,11 +27,11 @@ export function valueRange(image: Image): number {
 
 export function viewportFor(base: Viewport, view: ViewState): Viewport {
   const scale = base.scale * view.zoom;
-  const window = view.window ?? baseWindow(base);
   return {
     ...base,
     scale,
-    voi: { windowCenter: window.center, windowWidth: window.width },
+    // A window the user chose replaces the file's, including a non-linear VOI LUT (e.g. SIGMOID).
+    ...(view.window ? { voi: toCornerstone(view.window), voiLUT: undefined } : {}),
     // MONOCHROME1 is already inverted by default: the user's invert flips whatever the base is.
     invert: base.invert !== view.invert,
     translation: { x: view.pan.x / scale, y: view.pan.y / scale }
