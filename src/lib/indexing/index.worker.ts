@@ -1,6 +1,8 @@
 import { serve } from '../workers/rpc';
-import { indexFiles, type DroppedFile } from './index-files';
+import { indexBatch, type DroppedFile } from './index-files';
+import { makeThumbnail, type ThumbnailRequest } from './thumbnail';
 
 serve({
-  index: (files: DroppedFile[], emit) => indexFiles(files, emit)
+  index: (files: DroppedFile[], emit) => indexBatch(files, emit),
+  thumbnail: (request: ThumbnailRequest) => makeThumbnail(request)
 });
