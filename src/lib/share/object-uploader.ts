@@ -15,7 +15,7 @@ export class ObjectUploader {
     private readonly shareId: string,
     private readonly ownerToken: string,
     private readonly onUploaded: (n: number, bytes: number) => void,
-    private readonly maxInFlight = 2,
+    private readonly maxInFlight = 3,
     private readonly backoffMs = 500
   ) {}
 
