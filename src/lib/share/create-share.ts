@@ -59,7 +59,7 @@ export interface ShareProgress {
 }
 
 export type ShareEvent =
-  | { type: 'started'; shareId: string; secret: string; ownerToken: string; expiresAt: string; objectCount: number; files: { path: string; size: number }[] }
+  | { type: 'started'; shareId: string; link: string; secret: string; ownerToken: string; expiresAt: string; objectCount: number; files: { path: string; size: number }[] }
   | ({ type: 'progress' } & ShareProgress)
   | { type: 'object'; n: number; salt: string }
   | { type: 'file'; i: number; sha256: string };
@@ -106,6 +106,7 @@ export async function createShare(
   emit({
     type: 'started',
     shareId: keys.shareIdHex,
+    link: result.link,
     secret: toBase64url(secret),
     ownerToken,
     expiresAt,
