@@ -22,7 +22,11 @@ export class ObjectUploader {
   /** Resolves once the object is accepted for upload (not uploaded): waits while too many are in flight. */
   async enqueue(n: number, body: Blob): Promise<void> {
     while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight);
-    this.throwIfFailed();
+    if (this.failure) {
+      // Let the other parts finish: each one stored now is one a resumed upload does not send again.
+      await Promise.allSettled(this.inFlight);
+      this.throwIfFailed();
+    }
     const task = this.upload(n, body).then(
       () => this.onUploaded(n, body.size),
       (error) => {
