@@ -1,8 +1,10 @@
+import { expandZip } from '../sender/zip-input';
 import { serve } from '../workers/rpc';
 import { indexBatch, type DroppedFile } from './index-files';
 import { makeThumbnail, type ThumbnailRequest } from './thumbnail';
 
 serve({
   index: (files: DroppedFile[], emit) => indexBatch(files, emit),
-  thumbnail: (request: ThumbnailRequest) => makeThumbnail(request)
+  thumbnail: (request: ThumbnailRequest) => makeThumbnail(request),
+  unzip: (zip: DroppedFile) => expandZip(zip)
 });

@@ -11,12 +11,22 @@ import type { DroppedFile, IndexProgress } from '../indexing/index-files';
 import { indexInWorkers } from '../indexing/pool';
 import { makeThumbnails } from './thumbnails';
 import { UploadJob } from './upload-job.svelte';
+import { WorkerClient } from '../workers/rpc';
 import { expandZips } from './zip-input';
 
 export type SenderPhase = 'pick' | 'indexing' | 'review' | 'uploading';
 
 export const EXPIRY_DAYS = [1, 7, 30, 90] as const;
 const DAY = 86_400;
+
+async function unzipInWorker(zip: DroppedFile): Promise<DroppedFile[]> {
+  const worker = new WorkerClient(new Worker(new URL('../indexing/index.worker.ts', import.meta.url), { type: 'module' }), 'Opening the zip');
+  try {
+    return await worker.call<DroppedFile[]>('unzip', zip);
+  } finally {
+    worker.terminate();
+  }
+}
 
 export class SenderState {
   phase = $state<SenderPhase>('pick');
@@ -53,7 +63,7 @@ export class SenderState {
     this.phase = 'indexing';
     this.indexProgress = { done: 0, total: dropped.length, perSecond: 0 };
     try {
-      const expanded = await expandZips(dropped);
+      const expanded = await expandZips(dropped, unzipInWorker);
       this.indexProgress = { done: 0, total: expanded.length, perSecond: 0 };
       const index = await indexInWorkers(expanded, (p) => (this.indexProgress = p));
       this.files = Object.fromEntries(expanded.map((d) => [d.path, d.file]));

@@ -62,11 +62,14 @@ export async function expandZip(zip: DroppedFile, maxBytes = MAX_UNZIPPED_BYTES)
   return out;
 }
 
-/** Every .zip in the drop is replaced by its contents; other files pass through unchanged. */
-export async function expandZips(dropped: DroppedFile[]): Promise<DroppedFile[]> {
+/**
+ * Every .zip in the drop is replaced by its contents; other files pass through unchanged. `expand`
+ * is where a zip is inflated: on the page, an indexing worker (inflating a CD takes seconds).
+ */
+export async function expandZips(dropped: DroppedFile[], expand: (zip: DroppedFile) => Promise<DroppedFile[]> = expandZip): Promise<DroppedFile[]> {
   const out: DroppedFile[] = [];
   for (const d of dropped) {
-    if (await isZip(d.file)) out.push(...(await expandZip(d)));
+    if (await isZip(d.file)) out.push(...(await expand(d)));
     else out.push(d);
   }
   return out;
