@@ -44,7 +44,7 @@ async function shareWithWrongChecksum(origin: string, victim: (path: string) => 
     files[path] = new File([bytes], path);
   }
   const client = new HeldManifestClient(origin);
-  const share = await createShare({ index: builder.build(), files, origin, ttlSeconds: 86_400, label: '' }, () => {}, client);
+  const share = await createShare({ index: builder.build(), files, origin, ttlSeconds: 86_400, label: '', thumbnails: {} }, () => {}, client);
   const keys = await deriveShareKeys(parseLink(share.link));
   const manifest = parseManifest(await openAll(keys, { kind: 'manifest' }, new Uint8Array(await client.held!.arrayBuffer())));
   const file = manifest.files.find((f) => victim(f.path))!;

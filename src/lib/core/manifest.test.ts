@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManifestError } from './errors';
-import { fileExtents, layoutFiles, parseManifest, serializeManifest, type Manifest } from './manifest';
+import { fileExtents, layoutFiles, MAX_THUMBNAIL_CHARS, parseManifest, serializeManifest, type Manifest } from './manifest';
 
 function manifest(overrides: Partial<Manifest> = {}): Manifest {
   return {
@@ -87,6 +87,25 @@ describe('parseManifest', () => {
   it('rejects a malformed checksum', () => {
     const m = manifest();
     m.files[0].sha256 = 'A'.repeat(64);
+    rejects(m);
+  });
+
+  it('accepts a small JPEG or PNG data URL as a series thumbnail', () => {
+    for (const thumbnail of ['data:image/jpeg;base64,/9j/4AAQ', 'data:image/png;base64,iVBORw0KGgo=']) {
+      const m = manifest();
+      m.studies[0].series[0].thumbnail = thumbnail;
+      expect(parseManifest(serializeManifest(m)).studies[0].series[0].thumbnail).toBe(thumbnail);
+    }
+  });
+
+  it.each([
+    ['a link to elsewhere', 'https://example.org/x.jpg'],
+    ['an SVG (could carry script)', 'data:image/svg+xml;base64,PHN2Zz4='],
+    ['an oversized picture', 'data:image/jpeg;base64,' + 'A'.repeat(MAX_THUMBNAIL_CHARS)],
+    ['a number', 7]
+  ])('rejects a series thumbnail that is %s', (_, thumbnail) => {
+    const m = manifest();
+    (m.studies[0].series[0] as { thumbnail?: unknown }).thumbnail = thumbnail;
     rejects(m);
   });
 });

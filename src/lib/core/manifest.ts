@@ -6,6 +6,9 @@ import { ManifestError } from './errors';
 export const MANIFEST_VERSION = 1;
 /** Files are packed back to back into objects of this plaintext size (the last one is shorter). */
 export const OBJECT_SIZE = 32 * 1024 * 1024;
+/** A series thumbnail is a small data URL; the cap keeps a 100-series manifest well under 2 MB. */
+export const MAX_THUMBNAIL_CHARS = 16_384;
+const THUMBNAIL = /^data:image\/(jpeg|png);base64,[A-Za-z0-9+/]+={0,2}$/;
 
 export type FileKind = 'image' | 'document' | 'directory' | 'other';
 
@@ -47,6 +50,8 @@ export interface ManifestSeries {
   modality: string;
   /** Indexes into `files`, in viewing order. */
   files: number[];
+  /** Optional: a JPEG or PNG data URL of the middle image, at most MAX_THUMBNAIL_CHARS long. */
+  thumbnail?: string;
 }
 
 export interface ManifestStudy {
@@ -150,6 +155,10 @@ export function parseManifest(bytes: Uint8Array): Manifest {
     check(isText(study.uid) && Array.isArray(study.series) && typeof study.patient === 'object', 'study');
     for (const series of study.series) {
       check(Array.isArray(series.files), 'series files');
+      if (series.thumbnail !== undefined) {
+        const t = series.thumbnail;
+        check(isText(t) && t.length <= MAX_THUMBNAIL_CHARS && THUMBNAIL.test(t), 'series thumbnail');
+      }
       for (const i of series.files) check(isCount(i) && i < m.files.length, `series file ${i}`);
     }
   }

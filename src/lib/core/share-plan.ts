@@ -5,6 +5,35 @@ import type { IndexedFile } from './dicom/index-file';
 import type { StudyIndex } from './dicom/study-index';
 import { MANIFEST_VERSION, type Manifest, type ManifestObject } from './manifest';
 
+/**
+ * The index without the series staff unticked. Studies and patients left with no series go too. A
+ * DICOMDIR goes as soon as anything is left out: it would name files the receiver never gets, and
+ * PACS importers that trust it then fail or warn.
+ */
+export function selectSeries(index: StudyIndex, excluded: ReadonlySet<string>): StudyIndex {
+  if (excluded.size === 0) return index;
+  const patients = index.patients
+    .map((p) => ({
+      ...p,
+      studies: p.studies
+        .map((s) => {
+          const series = s.series.filter((r) => !excluded.has(r.seriesUid));
+          return { ...s, series, modalities: [...new Set(series.map((r) => r.modality).filter(Boolean))].sort() };
+        })
+        .filter((s) => s.series.length > 0)
+    }))
+    .filter((p) => p.studies.length > 0);
+  const kept = new Set(patients.flatMap((p) => p.studies.flatMap((s) => s.series.flatMap((r) => r.files))));
+  const files = index.files.filter((f) => kept.has(f));
+  return {
+    patients,
+    files,
+    skipped: index.skipped,
+    imageCount: files.filter((f) => f.kind === 'image').length,
+    totalBytes: files.reduce((sum, f) => sum + f.size, 0)
+  };
+}
+
 /** DICOMDIR first, then images series by series in viewing order, then everything else. */
 export function orderFiles(index: StudyIndex): IndexedFile[] {
   const inSeries = index.patients.flatMap((p) => p.studies.flatMap((s) => s.series.flatMap((r) => r.files)));
@@ -23,7 +52,14 @@ export interface PlannedContent {
   recordSize: number;
 }
 
-export function buildManifest(index: StudyIndex, content: PlannedContent, label: string, created: Date): Manifest {
+/** `thumbnails` holds a data URL per series UID (src/lib/indexing/thumbnail.ts); series without one have none. */
+export function buildManifest(
+  index: StudyIndex,
+  content: PlannedContent,
+  label: string,
+  created: Date,
+  thumbnails: Readonly<Record<string, string>> = {}
+): Manifest {
   const position = new Map(content.ordered.map((f, i) => [f, i]));
   const files = content.ordered.map((f, i) => ({
     path: f.path,
@@ -58,7 +94,8 @@ export function buildManifest(index: StudyIndex, content: PlannedContent, label:
         number: series.number,
         description: series.description,
         modality: series.modality,
-        files: series.files.map((f) => position.get(f)!)
+        files: series.files.map((f) => position.get(f)!),
+        ...(thumbnails[series.seriesUid] ? { thumbnail: thumbnails[series.seriesUid] } : {})
       }))
     }))
   );

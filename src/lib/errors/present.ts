@@ -117,6 +117,14 @@ const TEXT: Record<string, { title: string; message: string }> = {
     title: 'This is not a Discless code',
     message: 'Hold the code printed on the patient\'s Discless label in front of the camera.'
   },
+  'bad-zip': {
+    title: 'The zip file cannot be opened',
+    message: 'It may be damaged, password-protected or not a CD. Unzip it on this computer and pick the folder instead.'
+  },
+  'resume-mismatch': {
+    title: 'These are not the same files',
+    message: 'To continue the interrupted upload, pick the same folder or CD as before. To share these files instead, start a new share.'
+  },
   internal: {
     title: 'Something went wrong',
     message: 'Reload the page and try again. If it happens again, tell the IT help desk.'

@@ -1,17 +1,5 @@
 import { serve } from '$lib/workers/rpc';
+import { browserCodecs } from './codec-wasm';
 import { decodeHandlers } from './decode-handlers';
-// `?url` makes each .wasm a hashed asset and gives its address, without fetching it: a codec's wasm is
-// downloaded only when its script asks for it, i.e. when a frame first needs that codec.
-import charls from '@cornerstonejs/codec-charls/decodewasm?url';
-import libjpegTurbo from '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasm?url';
-import openjpeg from '@cornerstonejs/codec-openjpeg/decodewasm?url';
-import openjph from '@cornerstonejs/codec-openjph/wasm?url';
 
-const WASM = new Map([
-  ['charlswasm_decode.wasm', charls],
-  ['libjpegturbowasm_decode.wasm', libjpegTurbo],
-  ['openjpegwasm_decode.wasm', openjpeg],
-  ['openjphjs.wasm', openjph]
-]);
-
-serve(decodeHandlers({ wasmUrl: (file) => WASM.get(file) }));
+serve(decodeHandlers(browserCodecs));

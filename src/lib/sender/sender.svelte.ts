@@ -2,98 +2,163 @@
 // methods; the work itself happens in the indexing and sharing workers.
 
 import type { StudyIndex } from '../core/dicom/study-index';
+import { DisclessError } from '../core/errors';
+import { orderFiles, selectSeries } from '../core/share-plan';
+import { formatDate } from '../format';
+import type { ShareRecord } from '../history/history';
+import { initials } from '../history/status';
 import type { DroppedFile, IndexProgress } from '../indexing/index-files';
+import { indexInWorkers } from '../indexing/pool';
+import { makeThumbnails } from './thumbnails';
+import { UploadJob } from './upload-job.svelte';
 import { PIN_PATTERN } from '../core/pin';
 import { loadUploadKey } from '../settings';
-import type { CreatedShare, CreateShareInput, ShareProgress } from '../share/create-share';
 import { WorkerClient } from '../workers/rpc';
+import { expandZips } from './zip-input';
 
-export type SenderPhase = 'pick' | 'indexing' | 'review' | 'uploading' | 'done';
+export type SenderPhase = 'pick' | 'indexing' | 'review' | 'uploading';
 
 export const EXPIRY_DAYS = [1, 7, 30, 90] as const;
 const DAY = 86_400;
 
+async function unzipInWorker(zip: DroppedFile): Promise<DroppedFile[]> {
+  const worker = new WorkerClient(new Worker(new URL('../indexing/index.worker.ts', import.meta.url), { type: 'module' }), 'Opening the zip');
+  try {
+    return await worker.call<DroppedFile[]>('unzip', zip);
+  } finally {
+    worker.terminate();
+  }
+}
+
 export class SenderState {
   phase = $state<SenderPhase>('pick');
-  indexProgress = $state<IndexProgress>({ done: 0, total: 0 });
+  indexProgress = $state<IndexProgress>({ done: 0, total: 0, perSecond: 0 });
   index = $state.raw<StudyIndex | null>(null);
+  /** Series UIDs staff unticked. */
+  excluded = $state<string[]>([]);
+  thumbnails = $state.raw<Record<string, string>>({});
   identityConfirmed = $state(false);
   multiplePatientsConfirmed = $state(false);
   expiryDays = $state(30);
   label = $state('');
   /** Optional; empty means no PIN. */
   pin = $state('');
-  upload = $state<ShareProgress | null>(null);
-  result = $state.raw<CreatedShare | null>(null);
+  job = $state.raw<UploadJob | null>(null);
+  /** An interrupted upload from the history, waiting for staff to pick its folder again. */
+  resuming = $state.raw<ShareRecord | null>(null);
   error = $state.raw<unknown>(null);
   private files: Record<string, File> = {};
+  private thumbnailsDone: AbortController | null = null;
 
-  readonly multiplePatients = $derived((this.index?.patients.length ?? 0) > 1);
+  readonly selected = $derived(this.index && selectSeries(this.index, new Set(this.excluded)));
+  readonly multiplePatients = $derived((this.selected?.patients.length ?? 0) > 1);
   readonly pinValid = $derived(this.pin.trim() === '' || PIN_PATTERN.test(this.pin.trim()));
   readonly canShare = $derived(
     this.phase === 'review' &&
-      this.pinValid &&
       this.identityConfirmed &&
       (this.multiplePatientsConfirmed || !this.multiplePatients) &&
-      (this.index?.files.length ?? 0) > 0
+      this.pinValid &&
+      (this.selected?.files.length ?? 0) > 0
   );
 
   async pick(dropped: DroppedFile[]): Promise<void> {
     if (dropped.length === 0) return;
+    const resuming = this.resuming;
     this.reset();
+    this.resuming = resuming;
     this.phase = 'indexing';
-    this.indexProgress = { done: 0, total: dropped.length };
-    const worker = new WorkerClient(new Worker(new URL('../indexing/index.worker.ts', import.meta.url), { type: 'module' }));
+    this.indexProgress = { done: 0, total: dropped.length, perSecond: 0 };
     try {
-      const index = await worker.call<StudyIndex>('index', dropped, { onEvent: (p) => (this.indexProgress = p as IndexProgress) });
-      this.files = Object.fromEntries(dropped.map((d) => [d.path, d.file]));
+      const expanded = await expandZips(dropped, unzipInWorker);
+      this.indexProgress = { done: 0, total: expanded.length, perSecond: 0 };
+      const index = await indexInWorkers(expanded, (p) => (this.indexProgress = p));
+      this.files = Object.fromEntries(expanded.map((d) => [d.path, d.file]));
       this.index = index;
+      if (index.files.length === 0) throw new DisclessError('no-dicom', 'No DICOM files.');
+      if (resuming) return await this.continueFrom(resuming, index);
       this.phase = 'review';
-      if (index.files.length === 0) this.error = { code: 'no-dicom' };
+      this.thumbnailsDone = new AbortController();
+      void makeThumbnails(index, this.files, (uid, url) => (this.thumbnails = { ...this.thumbnails, [uid]: url }), this.thumbnailsDone.signal);
     } catch (error) {
       this.error = error;
-      this.phase = 'pick';
-    } finally {
-      worker.terminate();
+      this.phase = this.index ? 'review' : 'pick';
     }
+  }
+
+  toggleSeries(seriesUid: string, included: boolean): void {
+    this.excluded = included ? this.excluded.filter((uid) => uid !== seriesUid) : [...this.excluded, seriesUid];
   }
 
   async share(origin: string): Promise<void> {
-    if (!this.canShare || !this.index) return;
+    const index = this.selected;
+    if (!this.canShare || !index) return;
     this.error = null;
-    this.phase = 'uploading';
-    this.upload = { phase: 'encrypting', read: 0, uploaded: 0, total: this.index.totalBytes };
-    const input: CreateShareInput = {
-      index: this.index,
-      files: this.files,
-      origin,
-      ttlSeconds: this.expiryDays * DAY,
+    this.thumbnailsDone?.abort();
+    const patient = index.patients[0];
+    const study = patient.studies[0];
+    const record: ShareRecord = {
+      shareId: '',
       label: this.label.trim(),
-      pin: this.pin.trim() || undefined,
-      uploadKey: loadUploadKey() ?? undefined
+      initials: index.patients.length > 1 ? `${index.patients.length} patients` : initials(patient.name),
+      print: {
+        patient: index.patients.length > 1 ? `${index.patients.length} patients` : patient.name,
+        birthDate: index.patients.length > 1 ? '' : patient.birthDate,
+        study: study ? `${formatDate(study.date)} — ${study.description || study.modalities.join(', ')}` : ''
+      },
+      created: new Date().toISOString(),
+      expiresAt: '',
+      bytes: index.totalBytes,
+      fileCount: index.files.length,
+      local: 'uploading',
+      link: '',
+      secret: '',
+      ownerToken: '',
+      ttlSeconds: this.expiryDays * DAY,
+      excluded: [...this.excluded],
+      files: [],
+      salts: [],
+      sha256: [],
+      pin: this.pin.trim() || undefined
     };
-    const worker = new WorkerClient(new Worker(new URL('../share/share.worker.ts', import.meta.url), { type: 'module' }));
-    try {
-      this.result = await worker.call<CreatedShare>('create', input, { onEvent: (p) => (this.upload = p as ShareProgress) });
-      this.phase = 'done';
-    } catch (error) {
-      // Back to the review, with everything picked still there: staff can try again at once.
-      this.error = error;
-      this.phase = 'review';
-    } finally {
-      worker.terminate();
+    const input = { index, files: this.files, origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails: this.thumbnails };
+    await this.run(new UploadJob({ ...input, pin: record.pin, uploadKey: loadUploadKey() ?? undefined }, record));
+  }
+
+  private async continueFrom(record: ShareRecord, index: StudyIndex): Promise<void> {
+    const selected = selectSeries(index, new Set(record.excluded));
+    const ordered = orderFiles(selected);
+    const same = ordered.length === record.files.length && ordered.every((f, i) => f.path === record.files[i].path && f.size === record.files[i].size);
+    if (!same) {
+      this.phase = 'pick';
+      this.index = null;
+      throw new DisclessError('resume-mismatch', 'These are not the files of the interrupted share.');
     }
+    const thumbnails: Record<string, string> = {};
+    await makeThumbnails(selected, this.files, (uid, url) => (thumbnails[uid] = url), new AbortController().signal);
+    this.resuming = null;
+    const input = { index: selected, files: this.files, origin: new URL(record.link).origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails };
+    await this.run(new UploadJob(input, { ...record, excluded: [...record.excluded] }));
+  }
+
+  private async run(job: UploadJob) {
+    this.job = job;
+    this.phase = 'uploading';
+    await job.start();
   }
 
   reset(): void {
+    this.thumbnailsDone?.abort();
+    this.job?.pause();
     this.phase = 'pick';
     this.index = null;
     this.files = {};
+    this.excluded = [];
+    this.thumbnails = {};
     this.identityConfirmed = false;
     this.multiplePatientsConfirmed = false;
-    this.pin = '';
-    this.upload = null;
-    this.result = null;
+    this.job = null;
+    this.resuming = null;
     this.error = null;
+    this.pin = '';
   }
 }

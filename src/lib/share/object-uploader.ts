@@ -15,14 +15,18 @@ export class ObjectUploader {
     private readonly shareId: string,
     private readonly ownerToken: string,
     private readonly onUploaded: (n: number, bytes: number) => void,
-    private readonly maxInFlight = 2,
+    private readonly maxInFlight = 3,
     private readonly backoffMs = 500
   ) {}
 
   /** Resolves once the object is accepted for upload (not uploaded): waits while too many are in flight. */
   async enqueue(n: number, body: Blob): Promise<void> {
     while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight);
-    this.throwIfFailed();
+    if (this.failure) {
+      // Let the other parts finish: each one stored now is one a resumed upload does not send again.
+      await Promise.allSettled(this.inFlight);
+      this.throwIfFailed();
+    }
     const task = this.upload(n, body).then(
       () => this.onUploaded(n, body.size),
       (error) => {

@@ -1,0 +1,71 @@
+// The share history on the staff device (IndexedDB via idb). A record holds what the staff need to
+// print a code again, revoke a share, and continue an interrupted upload: the secret, the owner
+// token, the planned files and what is already stored. It never leaves this browser; the store
+// only ever sees the share id.
+
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+
+export interface PrintDetails {
+  /** "DOE, Peter" or "2 patients". */
+  patient: string;
+  birthDate: string;
+  study: string;
+}
+
+export interface ShareRecord {
+  shareId: string;
+  label: string;
+  /** What the history list shows of the patient: initials only, for screens others can see. */
+  initials: string;
+  print: PrintDetails;
+  created: string;
+  expiresAt: string;
+  bytes: number;
+  fileCount: number;
+  /** 'uploading' until the manifest is stored; what the store says later is looked up live. */
+  local: 'uploading' | 'done';
+  link: string;
+  secret: string;
+  ownerToken: string;
+  ttlSeconds: number;
+  /** Series staff left out, so a re-picked folder gives the same share. */
+  excluded: string[];
+  /** The share's files in share order, to check a re-picked folder. */
+  files: { path: string; size: number }[];
+  salts: (string | null)[];
+  sha256: (string | null)[];
+  /** The PIN, for a share that has one: continuing its upload needs its content keys. */
+  pin?: string;
+}
+
+interface HistoryDb extends DBSchema {
+  shares: { key: string; value: ShareRecord; indexes: { created: string } };
+}
+
+let db: Promise<IDBPDatabase<HistoryDb>> | null = null;
+
+function open() {
+  db ??= openDB<HistoryDb>('discless-history', 1, {
+    upgrade(d) {
+      d.createObjectStore('shares', { keyPath: 'shareId' }).createIndex('created', 'created');
+    }
+  });
+  return db;
+}
+
+export async function saveShare(record: ShareRecord): Promise<void> {
+  await (await open()).put('shares', record);
+}
+
+export async function getShare(shareId: string): Promise<ShareRecord | undefined> {
+  return (await open()).get('shares', shareId);
+}
+
+/** Newest first. */
+export async function listShares(): Promise<ShareRecord[]> {
+  return (await (await open()).getAllFromIndex('shares', 'created')).reverse();
+}
+
+export async function forgetShare(shareId: string): Promise<void> {
+  await (await open()).delete('shares', shareId);
+}

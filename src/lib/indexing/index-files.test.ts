@@ -1,0 +1,108 @@
+// The indexing pool on the real indexer, and the hostile-input fuzz: a CD can hold anything, and one
+// bad file must never cost the good ones beside it.
+
+import { describe, expect, it } from 'vitest';
+import { explicitElement, listSamples, prng, readSample } from '../core/dicom/test-helpers';
+import { indexBatch, type DroppedFile } from './index-files';
+import { indexInPool, workerCount, type BatchIndexer } from './pool';
+
+const dropped = (path: string, bytes: Uint8Array): DroppedFile => ({ path, file: new File([bytes as BlobPart], path.split('/').pop()!) });
+const inProcess: BatchIndexer = (files, onDone) => indexBatch(files, onDone);
+/** Finishes batches in reverse order of hand-out, as a slow first worker would. */
+const slowFirst = (delay: number): BatchIndexer => async (files, onDone) => {
+  const result = await indexBatch(files, onDone);
+  await new Promise((r) => setTimeout(r, delay));
+  return result;
+};
+
+const SKIP_CODES = new Set(['not-dicom', 'truncated', 'malformed', 'unsupported', 'unreadable']);
+const CD = listSamples().filter((p) => p.startsWith('dicomdir-pcir/'));
+
+describe('indexing pool', () => {
+  it('uses up to four workers, fewer for small drops or few cores', () => {
+    expect(workerCount(10, 8)).toBe(1);
+    expect(workerCount(2000, 8)).toBe(4);
+    expect(workerCount(2000, 2)).toBe(2);
+    expect(workerCount(0, 2)).toBe(1);
+  });
+
+  it('gives the same index in drop order whichever worker finishes first', async () => {
+    const files = Array.from({ length: 3 }, (_, copy) => CD.map((p) => dropped(`copy${copy}/${p}`, readSample(p)))).flat();
+    const progress: number[] = [];
+    const alone = await indexInPool(files, (p) => progress.push(p.done), [inProcess]);
+    const pooled = await indexInPool(files, () => {}, [slowFirst(30), slowFirst(0), inProcess]);
+    expect(pooled.files.map((f) => f.path)).toEqual(files.map((f) => f.path));
+    expect(pooled).toEqual(alone);
+    expect(progress.at(-1)).toBe(files.length);
+    expect(alone.patients).toHaveLength(2);
+  });
+});
+
+type Mutation = (bytes: Uint8Array, random: () => number) => Uint8Array;
+const LEVEL = [0x40, 0x00, 0x75, 0x02, 0x53, 0x51, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xfe, 0xff, 0x00, 0xe0, 0xff, 0xff, 0xff, 0xff];
+const at = (bytes: Uint8Array, random: () => number) => 132 + Math.floor(random() * Math.max(1, bytes.length - 132));
+
+const MUTATIONS: Record<string, Mutation> = {
+  truncated: (b, r) => b.slice(0, Math.floor(r() * b.length)),
+  'bit flips': (b, r) => {
+    const out = b.slice();
+    for (let k = 1 + Math.floor(r() * 16); k > 0; k--) out[Math.floor(r() * out.length)] ^= 1 << Math.floor(r() * 8);
+    return out;
+  },
+  'absurd element length': (b, r) => {
+    const out = b.slice();
+    out.set([0xf0, 0xff, 0xff, r() < 0.5 ? 0xff : 0x7f].slice(0, out.length - at(out, r)), at(out, r));
+    return out;
+  },
+  'deep sequences': (b, r) => {
+    const depth = 100 + Math.floor(r() * 20_000);
+    const cut = at(b, r);
+    const out = new Uint8Array(b.length + depth * LEVEL.length);
+    out.set(b.subarray(0, cut));
+    for (let k = 0; k < depth; k++) out.set(LEVEL, cut + k * LEVEL.length);
+    out.set(b.subarray(cut), cut + depth * LEVEL.length);
+    return out;
+  },
+  'huge declared sizes': (b, r) => {
+    // Rows, Columns and Number of Frames at their maximum, inserted where the parser meets them first.
+    const huge = [...explicitElement(0x0028, 0x0008, 'IS', '2147483647'), ...explicitElement(0x0028, 0x0010, 'US', [0xff, 0xff]), ...explicitElement(0x0028, 0x0011, 'US', [0xff, 0xff])];
+    const cut = r() < 0.5 ? b.length : at(b, r);
+    return Uint8Array.from([...b.subarray(0, cut), ...huge, ...b.subarray(cut)]);
+  }
+};
+
+describe('hostile input', () => {
+  it('indexes or skips with a clear reason each of 1,000+ mutated files, and still indexes the good files beside them', async () => {
+    const random = prng(4_2026);
+    const seeds = ['CT_small.dcm', 'MR_small_implicit.dcm', 'MR_small_bigendian.dcm', 'MR_small_RLE.dcm', 'emri_small.dcm', 'test-SR.dcm', 'image_dfl.dcm', 'dicomdir-pcir/DICOMDIR', 'JPEG2000.dcm', 'rtdose.dcm'];
+    const hostile: DroppedFile[] = [];
+    for (const [name, mutate] of Object.entries(MUTATIONS)) {
+      for (let k = 0; k < 220; k++) {
+        const seed = seeds[k % seeds.length];
+        hostile.push(dropped(`hostile/${name}/${k}-${seed.replace(/\W/g, '_')}`, mutate(readSample(seed), random)));
+      }
+    }
+    const good = CD.map((p) => dropped(p, readSample(p)));
+    const drop = [...hostile.slice(0, 500), ...good, ...hostile.slice(500)];
+    const heapBefore = process.memoryUsage().heapUsed;
+    const started = performance.now();
+    const index = await indexInPool(drop, () => {}, [inProcess, inProcess]);
+    const seconds = (performance.now() - started) / 1000;
+
+    expect(hostile.length).toBeGreaterThanOrEqual(1000);
+    expect(index.files.length + index.skipped.length).toBe(drop.length);
+    for (const s of index.skipped) {
+      expect(SKIP_CODES, s.path).toContain(s.code);
+      expect(s.reason.length, s.path).toBeGreaterThan(10);
+    }
+    const indexed = new Set(index.files.map((f) => f.path));
+    expect(good.filter((g) => !indexed.has(g.path))).toEqual([]);
+    const byCode: Record<string, number> = {};
+    for (const s of index.skipped) byCode[s.code] = (byCode[s.code] ?? 0) + 1;
+    console.info(
+      `fuzz: ${hostile.length} hostile files in ${seconds.toFixed(1)} s; indexed ${index.files.length - good.length}, skipped`,
+      byCode,
+      `heap +${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(0)} MB`
+    );
+  }, 300_000);
+});

@@ -1,0 +1,39 @@
+// Upload speed and time left, from the bytes the store confirmed over the last seconds: whole 32 MiB
+// objects land in steps, so the rate is measured over a window that spans several of them.
+
+const WINDOW_MS = 20_000;
+
+export class RateMeter {
+  private samples: { at: number; bytes: number }[] = [];
+
+  /** `bytes` is the running total done at time `at` (ms). */
+  add(at: number, bytes: number): void {
+    this.samples.push({ at, bytes });
+    while (this.samples.length > 2 && at - this.samples[1].at >= WINDOW_MS) this.samples.shift();
+  }
+
+  /** Bytes per second, or null before two samples a moment apart. */
+  rate(): number | null {
+    const first = this.samples[0];
+    const last = this.samples.at(-1);
+    if (!first || !last || last.at - first.at < 500 || last.bytes <= first.bytes) return null;
+    return ((last.bytes - first.bytes) * 1000) / (last.at - first.at);
+  }
+
+  secondsLeft(total: number): number | null {
+    const rate = this.rate();
+    const done = this.samples.at(-1)?.bytes ?? 0;
+    return rate ? Math.ceil((total - done) / rate) : null;
+  }
+
+  reset(): void {
+    this.samples = [];
+  }
+}
+
+/** "about 3 min", "about 40 s": staff plan around it, precision would be false. */
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `about ${Math.max(5, Math.ceil(seconds / 5) * 5)} s`;
+  if (seconds < 3600) return `about ${Math.ceil(seconds / 60)} min`;
+  return `about ${Math.floor(seconds / 3600)} h ${Math.ceil((seconds % 3600) / 60)} min`;
+}

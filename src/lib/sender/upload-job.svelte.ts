@@ -1,0 +1,100 @@
+// One share's upload as the staff page sees it: running, paused (by staff or by a failure) or done.
+// Pausing ends the sharing worker; continuing starts a new one from the history record, which the
+// pipeline's events keep up to date, so "continue" after a pause, a network failure or a reload of
+// the tab is one and the same path and never re-sends what the store holds.
+
+import { saveShare, type ShareRecord } from '../history/history';
+import type { CreatedShare, CreateShareInput, ResumePoint, ShareEvent, ShareProgress } from '../share/create-share';
+import { WorkerClient } from '../workers/rpc';
+import { RateMeter } from './rate';
+
+export type UploadInput = Omit<CreateShareInput, 'resume'>;
+
+export class UploadJob {
+  phase = $state<'running' | 'paused' | 'done'>('running');
+  progress = $state.raw<ShareProgress | null>(null);
+  rate = $state<number | null>(null);
+  secondsLeft = $state<number | null>(null);
+  error = $state.raw<unknown>(null);
+  result = $state.raw<CreatedShare | null>(null);
+  private worker: WorkerClient | null = null;
+  private readonly meter = new RateMeter();
+
+  /** `record` is a plain object (IndexedDB cannot store Svelte's proxies); its secret is '' until the store accepts the share. */
+  constructor(
+    private readonly input: UploadInput,
+    readonly record: ShareRecord
+  ) {}
+
+  async start(): Promise<void> {
+    this.phase = 'running';
+    this.error = null;
+    this.meter.reset();
+    const worker = new WorkerClient(new Worker(new URL('../share/share.worker.ts', import.meta.url), { type: 'module' }), 'The upload');
+    this.worker = worker;
+    const resume: ResumePoint | undefined = this.record.secret
+      ? {
+          secret: this.record.secret,
+          ownerToken: this.record.ownerToken,
+          expiresAt: this.record.expiresAt,
+          salts: this.record.salts,
+          sha256: this.record.sha256,
+          pin: this.record.pin
+        }
+      : undefined;
+    try {
+      const result = await worker.call<CreatedShare>('create', { ...this.input, resume } satisfies CreateShareInput, {
+        onEvent: (e) => this.onEvent(e as ShareEvent)
+      });
+      if (this.worker !== worker) return;
+      this.record.local = 'done';
+      await this.save();
+      this.result = result;
+      this.phase = 'done';
+    } catch (error) {
+      if (this.worker !== worker) return;
+      this.error = error;
+      this.phase = 'paused';
+      await this.save();
+    } finally {
+      worker.terminate();
+    }
+  }
+
+  /** In-flight parts are dropped; they are sent again on continue. */
+  pause(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.phase = 'paused';
+    void this.save();
+  }
+
+  /** Nothing to keep before the store accepted the share; a full disk must not stop an upload. */
+  private async save() {
+    if (this.record.secret) await saveShare(this.record).catch(() => {});
+  }
+
+  private onEvent(e: ShareEvent) {
+    const r = this.record;
+    switch (e.type) {
+      case 'started':
+        Object.assign(r, { shareId: e.shareId, link: e.link, secret: e.secret, ownerToken: e.ownerToken, expiresAt: e.expiresAt, files: e.files });
+        if (r.salts.length !== e.objectCount) r.salts = new Array(e.objectCount).fill(null);
+        if (r.sha256.length !== e.files.length) r.sha256 = new Array(e.files.length).fill(null);
+        void this.save();
+        break;
+      case 'object':
+        r.salts[e.n] = e.salt;
+        void this.save();
+        break;
+      case 'file':
+        r.sha256[e.i] = e.sha256;
+        break;
+      case 'progress':
+        this.progress = e;
+        this.meter.add(Date.now(), e.uploaded);
+        this.rate = this.meter.rate();
+        this.secondsLeft = this.meter.secondsLeft(e.total);
+    }
+  }
+}
