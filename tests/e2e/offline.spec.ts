@@ -1,7 +1,10 @@
 // Offline: the production build's service worker precaches the app shell, so the pages load with the
-// network cut; a link whose share was never opened on this device says so in plain words.
+// network cut; a share opened once is kept (encrypted) in IndexedDB and reopens offline; a link whose
+// share is not on this device says so in plain words.
 
 import { expect, test, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { shareFolder } from './support/staff';
 
 async function controlledByServiceWorker(page: Page) {
   await page.evaluate(async () => {
@@ -31,4 +34,35 @@ test('the staff page and the viewer load with the network cut once the app was o
   await page.goto('/v#1AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8');
   await expect(page.getByTestId('error')).toHaveAttribute('data-code', 'offline');
   await context.setOffline(false);
+});
+
+test('a study opened once reopens from the same link with the network cut, until it is removed', async ({ browser }) => {
+  const staff = await browser.newPage();
+  const link = await shareFolder(staff, join(import.meta.dirname, '../../../shared/dicom-samples/dicomdir-pcir'));
+  await staff.close();
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(link);
+  await controlledByServiceWorker(page);
+  await expect(page.getByTestId('viewport')).toHaveAttribute('data-rendered', 'true');
+  await expect(page.getByTestId('offline-status')).toHaveAttribute('data-state', 'kept', { timeout: 30_000 });
+  await expect(page.getByTestId('offline-status')).toContainText('uses');
+
+  await context.setOffline(true);
+  await page.reload();
+  const viewport = page.getByTestId('viewport');
+  await expect(viewport).toHaveAttribute('data-rendered', 'true');
+  const series = page.getByTestId('series');
+  for (let i = 0; i < (await series.count()); i++) {
+    await series.nth(i).click();
+    await expect(viewport).toHaveAttribute('data-series-uid', (await series.nth(i).getAttribute('data-series-uid'))!);
+    await expect(viewport).toHaveAttribute('data-rendered', 'true');
+  }
+
+  await page.getByTestId('remove-offline').click();
+  await expect(page.getByTestId('offline-status')).toHaveAttribute('data-state', 'removed');
+  await page.reload();
+  await expect(page.getByTestId('error')).toHaveAttribute('data-code', 'offline');
+  await context.close();
 });

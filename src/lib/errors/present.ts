@@ -125,6 +125,10 @@ const TEXT: Record<string, { title: string; message: string }> = {
     title: 'These are not the same files',
     message: 'To continue the interrupted upload, pick the same folder or CD as before. To share these files instead, start a new share.'
   },
+  'storage-full': {
+    title: 'No room left on this device',
+    message: 'The images can still be viewed now, but they cannot be kept for offline viewing. Free some space or remove other studies.'
+  },
   internal: {
     title: 'Something went wrong',
     message: 'Reload the page and try again. If it happens again, tell the IT help desk.'

@@ -1,13 +1,8 @@
 // The share history page's state: the records on this device, each joined with what the store says
-// about it now.
-//
-// After the store's lifecycle calls land (another branch), two calls belong here and nowhere else:
-// - access counts and "revoked": replace `client.status(id)` in `refresh` with the owner-status call
-//   (it takes `record.ownerToken`), and put its access count on `HistoryEntry.accessCount`;
-// - revoke: a `revoke(entry)` method calling `client.revoke(entry.record.shareId, entry.record.ownerToken)`
-//   then `refresh()`; src/lib/components/history/HistoryTable.svelte has the place for its button.
+// about it now (the owner's view: state, how often it was opened), and the owner's one action on a
+// live share, withdrawing it.
 
-import { StoreClient, StoreError, type ShareStatus } from '../store/client';
+import { StoreClient, StoreError, type OwnerStatus } from '../store/client';
 import { forgetShare, listShares, type ShareRecord } from './history';
 import { shareState, type ShareState } from './status';
 
@@ -31,15 +26,22 @@ export class HistoryState {
     this.loaded = true;
     this.entries = await Promise.all(
       records.map(async (record) => {
-        let remote: ShareStatus | StoreError;
+        let remote: OwnerStatus | StoreError;
         try {
-          remote = await this.client.status(record.shareId);
+          remote = await this.client.ownerStatus(record.shareId, record.ownerToken);
         } catch (error) {
           remote = error instanceof StoreError ? error : new StoreError('offline', '', 0);
         }
-        return { record, state: shareState(record.local, remote, new Date(), record.expiresAt), accessCount: null };
+        const accessCount = 'accessCount' in remote ? remote.accessCount : null;
+        return { record, state: shareState(record.local, remote, new Date(), record.expiresAt), accessCount };
       })
     );
+  }
+
+  /** Ends the share at once: the store deletes its data and answers `revoked` from then on. */
+  async revoke(entry: HistoryEntry): Promise<void> {
+    await this.client.revoke(entry.record.shareId, entry.record.ownerToken);
+    await this.refresh();
   }
 
   async forget(entry: HistoryEntry): Promise<void> {

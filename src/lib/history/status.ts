@@ -11,10 +11,7 @@ export function initials(name: string): string {
   return letters.map((l) => `${l}.`).join(' ');
 }
 
-/**
- * `remote` is the store's answer to the share's status (or the error it gave). Revoked shares answer
- * `revoked` once the store's revoke lands (see src/lib/history/history.svelte.ts).
- */
+/** `remote` is the store's owner view of the share, or the error it gave. */
 export function shareState(local: 'uploading' | 'done', remote: { state: 'uploading' | 'ready' } | StoreError | null, now: Date, expiresAt: string): ShareState {
   if (remote && 'code' in remote) {
     if (remote.code === 'expired') return 'expired';

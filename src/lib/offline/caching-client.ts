@@ -1,60 +1,58 @@
 // A StoreClient that keeps what it reads on this device and answers from there when the network is
 // gone, so a study opened once reopens from the same link offline. A share the store says is gone
-// (expired, revoked, not found) is removed from the device too: the copy must not outlive the share.
+// (expired, revoked, not found, locked) is removed from the device too: the copy must not outlive
+// the share. Shares with a PIN are never kept: a copy on the device could be guessed at offline,
+// without the store counting the attempts.
 
 import { StoreClient, StoreError, type ShareStatus } from '../store/client';
 import { ShareCache } from './share-cache';
 
-const GONE = new Set(['expired', 'revoked', 'not-found', 'locked']);
+const GONE = new Set(['expired', 'revoked', 'not-found', 'locked', 'limit-reached']);
 
 export class CachingStoreClient extends StoreClient {
   private readonly statuses = new Map<string, ShareStatus>();
 
-  constructor(
-    readonly cache = new ShareCache(),
-    base?: string
-  ) {
-    super(base);
+  constructor(readonly cache = new ShareCache()) {
+    super();
   }
 
-  private async orCached<T>(id: string, fromNetwork: () => Promise<T>, fromCache: () => Promise<T | undefined>): Promise<T> {
+  private keeps(id: string): boolean {
+    return this.statuses.get(id)?.pin !== true;
+  }
+
+  override async status(id: string): Promise<ShareStatus> {
     try {
-      return await fromNetwork();
-    } catch (error) {
-      if (error instanceof StoreError && GONE.has(error.code)) await this.cache.remove(id);
-      if (!(error instanceof StoreError) || error.code !== 'offline') throw error;
-      const cached = await fromCache();
-      if (cached === undefined) throw error;
-      return cached;
-    }
-  }
-
-  override status(id: string): Promise<ShareStatus> {
-    const fromNetwork = async () => {
       const status = await super.status(id);
       this.statuses.set(id, status);
       return status;
-    };
-    return this.orCached(id, fromNetwork, async () => (await this.cache.share(id))?.status);
+    } catch (error) {
+      if (error instanceof StoreError && GONE.has(error.code)) await this.cache.remove(id);
+      const saved = error instanceof StoreError && error.code === 'offline' ? await this.cache.share(id) : undefined;
+      if (!saved) throw error;
+      this.statuses.set(id, saved.status);
+      return saved.status;
+    }
   }
 
-  override async manifest(id: string): Promise<Uint8Array> {
+  override async manifest(id: string, readToken?: string): Promise<Uint8Array> {
     const saved = await this.cache.share(id);
     if (saved) return new Uint8Array(await saved.manifest.arrayBuffer());
-    const manifest = await super.manifest(id);
-    await this.cache.saveShare(id, this.statuses.get(id) ?? (await this.status(id)), manifest);
+    const manifest = await super.manifest(id, readToken);
+    const status = this.statuses.get(id);
+    if (status && this.keeps(id)) await this.cache.saveShare(id, status, manifest);
     return manifest;
   }
 
-  override async object(id: string, n: number, range?: { start: number; end: number }): Promise<Uint8Array> {
+  override async object(id: string, n: number, range?: { start: number; end: number }, readToken?: string): Promise<Uint8Array> {
     const blob = await this.cache.object(id, n);
     if (blob) return new Uint8Array(await (range ? blob.slice(range.start, range.end) : blob).arrayBuffer());
-    return super.object(id, n, range);
+    return super.object(id, n, range, readToken);
   }
 
   /** Downloads every object not yet on the device, one at a time; reports bytes kept so far. */
-  async keepOffline(id: string, onProgress: (done: number, total: number) => void): Promise<void> {
-    const status = await super.status(id);
+  async keepOffline(id: string, onProgress: (done: number, total: number) => void): Promise<boolean> {
+    const status = this.statuses.get(id);
+    if (!status || !this.keeps(id) || !(await this.cache.share(id))) return false;
     const total = status.objects.reduce((sum, o) => sum + o.size, 0);
     let done = 0;
     for (const { n, size } of status.objects) {
@@ -63,5 +61,6 @@ export class CachingStoreClient extends StoreClient {
       onProgress(done, total);
     }
     await this.cache.markComplete(id);
+    return true;
   }
 }

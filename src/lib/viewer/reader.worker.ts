@@ -5,12 +5,15 @@ import { parseFragment } from '../core/link';
 import { serve, transferring } from '../workers/rpc';
 import { StoreError } from '../store/client';
 import { exportZip } from './export-zip';
+import { CachingStoreClient } from '../offline/caching-client';
 import { ShareReader } from './share-reader';
 
 /** What opening gave: the manifest, or a request for the PIN (after a wrong one, with attempts left). */
 export type OpenResult = { kind: 'open'; manifest: unknown } | { kind: 'pin'; wrong: boolean; attemptsLeft: number | null };
 
 let reader: ShareReader | null = null;
+/** One client for the worker's life: it keeps what it reads on the device for offline viewing. */
+const client = new CachingStoreClient();
 let dictionary: Promise<TagDictionary> | null = null;
 
 /** dcmjs's DICOM dictionary gives the tag browser its names; loaded the first time it is opened. */
@@ -30,7 +33,7 @@ function opened(): ShareReader {
 serve({
   open: async ({ fragment, pin }: { fragment: string; pin?: string }): Promise<OpenResult> => {
     try {
-      reader = await ShareReader.open(parseFragment(fragment), pin);
+      reader = await ShareReader.open(parseFragment(fragment), pin, client);
     } catch (error) {
       if ((error as DisclessError).code === 'pin-required') return { kind: 'pin', wrong: false, attemptsLeft: null };
       // Returned, not thrown: the count of attempts left would not survive the worker boundary.
@@ -48,5 +51,7 @@ serve({
     const rows = listTags(await opened().readFile(index), await tagDictionary());
     return { rows, markers: orientationMarkers(rows) };
   },
+  keepOffline: (_: unknown, emit) => client.keepOffline(opened().shareId, (done, total) => emit({ done, total })),
+  forgetOffline: () => client.cache.remove(opened().shareId),
   exportZip: (target: FileSystemFileHandle | null, emit) => exportZip(opened(), emit, target)
 });

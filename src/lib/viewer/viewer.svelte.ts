@@ -5,6 +5,7 @@ import type { DicomDocument } from '../core/dicom/documents';
 import type { OrientationMarkers, TagRow } from '../core/dicom/tags';
 import type { Manifest, ManifestFile, ManifestSeries, ManifestStudy } from '../core/manifest';
 import { registerDisclessLoader, disclessImageId } from '../imaging/loader';
+import { OfflineCopy } from '../offline/offline-copy.svelte';
 import { WorkerClient } from '../workers/rpc';
 import type { ExportProgress } from './export-zip';
 import type { OpenResult } from './reader.worker';
@@ -49,6 +50,7 @@ export class ViewerState {
     (this.manifest?.files ?? []).flatMap((file, index) => (file.kind === 'document' || file.kind === 'other' ? [{ index, file }] : []))
   );
   openDocument = $state.raw<DicomDocument | null>(null);
+  offline = $state.raw<OfflineCopy | null>(null);
   readonly current = $derived(this.series.find((s) => s.series.uid === this.selected) ?? null);
 
   private imagesOf(series: ManifestSeries) {
@@ -102,6 +104,8 @@ export class ViewerState {
     this.manifest = result.manifest as Manifest;
     this.selected = this.series[0]?.series.uid ?? null;
     this.phase = 'ready';
+    this.offline = new OfflineCopy(this.reader!);
+    void this.offline.keep();
   }
 
   select(uid: string): void {
