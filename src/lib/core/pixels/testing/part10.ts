@@ -1,6 +1,8 @@
 // Writes small explicit VR little endian Part-10 files, so tests can cover layouts no sample file has
 // (planar RGB, junk above Bits Stored, float pixels, unaligned 1-bit frames).
 
+import { concat } from '../../bytes';
+
 export type Value = string | number[] | Uint8Array;
 /** Tag as 'ggggeeee' hex, VR, value: a string for text VRs, numbers for US, bytes for OB/OW/OF/OD. */
 export type Attribute = [tag: string, vr: string, value: Value];
@@ -12,7 +14,7 @@ export function part10(attributes: Attribute[], transferSyntax = '1.2.840.10008.
   const body = [...attributes].sort(([a], [b]) => a.localeCompare(b)).map(encode);
   const preamble = new Uint8Array(132);
   preamble.set([0x44, 0x49, 0x43, 0x4d], 128);
-  return concat([preamble, ...meta, ...body]);
+  return concat(preamble, ...meta, ...body);
 }
 
 export function uint16Bytes(values: number[]): Uint8Array {
@@ -29,7 +31,7 @@ function encode([tag, vr, value]: Attribute): Uint8Array {
   header.setUint8(5, vr.charCodeAt(1));
   if (long) header.setUint32(8, data.length, true);
   else header.setUint16(6, data.length, true);
-  return concat([new Uint8Array(header.buffer), data]);
+  return concat(new Uint8Array(header.buffer), data);
 }
 
 function valueBytes(vr: string, value: Value): Uint8Array {
@@ -45,14 +47,4 @@ function pad(bytes: Uint8Array, vr: string): Uint8Array {
   padded.set(bytes);
   padded[bytes.length] = vr === 'UI' || vr === 'OB' ? 0 : 0x20;
   return padded;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
