@@ -38,5 +38,16 @@ export async function exportShare(browser: Browser, link: string): Promise<Recor
   await viewer.getByTestId('export-dicom').click();
   const zip = unzipSync(new Uint8Array(readFileSync((await (await downloading).path())!)));
   await context.close();
-  return zip;
+  return byOriginalPath(zip);
+}
+
+/**
+ * The export lays files out as a DICOM File-set (DICOM/ST…/SE…/IM…) and its README.TXT says where each
+ * came from ("new <- original"): the exported originals by the paths they had on the sender's disc.
+ */
+function byOriginalPath(zip: Record<string, Uint8Array>): Record<string, Uint8Array> {
+  const readme = new TextDecoder().decode(zip['README.TXT']);
+  const moves = [...readme.matchAll(/^(\S+) <- (.+)$/gm)];
+  expect(moves.length).toBeGreaterThan(0);
+  return Object.fromEntries(moves.map(([, now, was]) => [was, zip[now]]));
 }
