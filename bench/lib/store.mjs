@@ -1,0 +1,78 @@
+// The real local store (scripts/start.mjs: the Worker in workerd, local R2 and Durable Objects),
+// with its shares in a temporary folder that is deleted afterwards.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function buildApp(root) {
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('vite build failed');
+}
+
+export async function startStore(root, port) {
+  const data = mkdtempSync(join(tmpdir(), 'discless-bench-'));
+  // Its own process group, so that stopping it also stops wrangler's workerd.
+  const child = spawn('node', ['scripts/start.mjs'], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, PORT: String(port), DISCLESS_DATA: data, DISCLESS_SKIP_BUILD: '1' }
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the store exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(origin + '/')).ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error('the store did not start within 120 s');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return {
+    origin,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      rmSync(data, { recursive: true, force: true });
+    }
+  };
+}
+
+/**
+ * The store's own intake, without a browser: Node PUTs `objects` random 32 MiB objects (the sender's
+ * object size and its two in flight) into a fresh share. The sender cannot be faster than this.
+ */
+export async function measureStorePut(origin, objects = 4) {
+  const id = randomBytes(16).toString('hex');
+  const token = randomBytes(32).toString('base64url');
+  const ownerTokenHash = createHash('sha256').update(token).digest('hex');
+  const created = await fetch(`${origin}/api/v1/shares`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id, ownerTokenHash, ttlSeconds: 86_400 })
+  });
+  if (!created.ok) throw new Error(`the store refused a share: ${created.status}`);
+  const body = randomBytes(32 * 1024 * 1024);
+  const put = async (n) => {
+    const response = await fetch(`${origin}/api/v1/shares/${id}/objects/${n}`, {
+      method: 'PUT',
+      body,
+      headers: { authorization: `Bearer ${token}` }
+    });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`the store refused object ${n}: ${response.status}`);
+  };
+  const start = performance.now();
+  for (let n = 0; n < objects; n += 2) await Promise.all([put(n), put(n + 1)]);
+  return (objects * body.length) / 1e6 / ((performance.now() - start) / 1000);
+}

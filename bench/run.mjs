@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+// `npm run bench`: how fast sharing and viewing are, against the physical limit (WebCrypto AES-GCM in
+// the same browser). Real parts only: the production build served by the real Worker in workerd,
+// Debian Chromium driven by playwright. Prints a table and writes bench/results.json, each figure the
+// median of BENCH_RUNS (default 3) runs with min and max. Ports: BENCH_PORT (store) and the next one
+// (micro benchmark page). BENCH_TRACE=<dir> records a Chromium trace (CDP Tracing) of one 318 MB share.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { folderBytes, prepareData } from './lib/data.mjs';
+import { measureDecode, measureEce, measureRaw, serveHarness } from './lib/micro.mjs';
+import { launch } from './lib/browser.mjs';
+import { shareFolder } from './lib/sender.mjs';
+import { ratio, summary } from './lib/stats.mjs';
+import { buildApp, measureStorePut, startStore } from './lib/store.mjs';
+import { exportAll, openLink, scroll, warmCache } from './lib/viewer.mjs';
+import { printTable } from './lib/report.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const PORT = Number(process.env.BENCH_PORT ?? 8831);
+const MICRO_MB = Number(process.env.BENCH_MICRO_MB ?? 128);
+const SCROLL_IMAGES = 200;
+const started = Date.now();
+const load = [loadavg()];
+const log = (text) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}`);
+
+const dirs = prepareData(root);
+const bytes = Object.fromEntries(Object.entries(dirs).map(([name, dir]) => [name, folderBytes(dir)]));
+if (process.env.BENCH_SKIP_BUILD !== '1') buildApp(root);
+
+const results = {};
+const meta = { runs: RUNS, micro_MB: MICRO_MB * 1.048576, study_bytes: bytes };
+const samples = join(root, '..', 'shared', 'dicom-samples');
+const codecs = {
+  jpeg_lossless: { path: dirs['ct20-jll'], note: '20 slices of the CT, JPEG lossless SV1 (dcmcjpeg)' },
+  jpeg_ls: { path: dirs['ct20-jls'], note: '20 slices of the CT, JPEG-LS lossless (dcmcjpls)' },
+  jpeg2000: { path: join(samples, 'JPEG2000.dcm'), note: 'JPEG2000.dcm: 1024×256 NM, 16-bit (no J2K encoder here for the CT)' },
+  htj2k: { path: join(samples, 'HTJ2KLossless_08_RGB.dcm'), note: 'HTJ2KLossless_08_RGB.dcm: 480×640 RGB (no HTJ2K encoder here)' },
+  rle: { path: dirs['ct20-rle'], note: '20 slices of the CT, RLE lossless (dcmcrle)' }
+};
+const mounts = [...new Set(Object.values(codecs).map(({ path }) => (path.endsWith('.dcm') ? dirname(path) : path)))];
+
+log('micro benchmarks: AES-GCM per record size, SHA-256, RFC 8188, decoders');
+{
+  const harness = await serveHarness(root, PORT + 1, mounts);
+  const browser = await launch();
+  meta.chromium = browser.version();
+  try {
+    const page = await browser.newPage();
+    await page.goto(harness.origin + '/');
+    await page.waitForFunction(() => globalThis.discless_bench !== undefined);
+    const raw = await measureRaw(page, { mb: MICRO_MB, runs: RUNS });
+    results['raw.aes_gcm_MBps'] = raw.aes;
+    results['raw.sha256_MBps'] = raw.sha;
+    meta.aes_gcm_by_record_size_MBps = raw.recordSizes;
+    results['peer.send_ece_MBps'] = await measureEce(page, { mb: MICRO_MB, runs: RUNS });
+    const decode = await measureDecode(page, codecs, mounts, { runs: RUNS });
+    for (const [codec, figure] of Object.entries(decode)) results[`viewer.decode_ms.${codec}`] = figure;
+  } finally {
+    await browser.close();
+    harness.close();
+  }
+}
+
+const store = await startStore(root, PORT);
+try {
+  const shares = async (name, runs, trace) => {
+    const out = [];
+    for (let run = 0; run < runs; run++) {
+      log(`sharing ${name} (${(bytes[name] / 1e6).toFixed(0)} MB), run ${run + 1} of ${runs}${trace ? ', traced, not counted' : ''}`);
+      out.push(await shareFolder({ origin: store.origin, dir: dirs[name], bytes: bytes[name], trace }));
+      const last = out.at(-1);
+      log(`  ${last.seconds.toFixed(1)} s, ${last.MBps.toFixed(1)} MB/s, peak ${last.peakMB.toFixed(0)} MB`);
+    }
+    return out;
+  };
+  const intake = [];
+  for (let run = 0; run < RUNS; run++) intake.push(await measureStorePut(store.origin));
+  meta.store_put_MBps = summary(intake);
+  log(`store intake (Node → workerd, 32 MiB objects, two in flight): ${meta.store_put_MBps.median.toFixed(1)} MB/s`);
+  const ct600 = await shares('ct600', RUNS);
+  const jls = await shares('ct600-jls', RUNS);
+  const big = await shares('ct1900', RUNS);
+  const [one] = await shares('ct1', 1);
+  load.push(loadavg());
+  // Tracing slows the browser down, so the traced share is an extra one.
+  if (process.env.BENCH_TRACE) {
+    mkdirSync(process.env.BENCH_TRACE, { recursive: true });
+    await shares('ct600', 1, join(process.env.BENCH_TRACE, 'ct600.trace.json'));
+  }
+
+  results['sender.MBps'] = summary(ct600.map((s) => s.MBps));
+  results['sender.ratio_vs_raw_aes'] = ratio(results['sender.MBps'], results['raw.aes_gcm_MBps']);
+  results['sender.jpegls.MBps'] = summary(jls.map((s) => s.MBps));
+  results['sender.jpegls.ratio_vs_raw_aes'] = ratio(results['sender.jpegls.MBps'], results['raw.aes_gcm_MBps']);
+  results['sender.peak_heap_MB.318MB'] = summary(ct600.map((s) => s.peakMB));
+  results['sender.peak_heap_MB.1GB'] = summary(big.map((s) => s.peakMB));
+  results['sender.heap_ratio_1GB_vs_318MB'] = ratio(results['sender.peak_heap_MB.1GB'], results['sender.peak_heap_MB.318MB']);
+  meta.sender_seconds = { ct600: ct600.map((s) => s.seconds), 'ct600-jls': jls.map((s) => s.seconds), ct1900: big.map((s) => s.seconds) };
+  meta.sender_1GB_MBps = summary(big.map((s) => s.MBps));
+  meta.sender_index_seconds = summary(ct600.map((s) => s.indexSeconds));
+  meta.sender_ratio_vs_store_put = ratio(results['sender.MBps'], meta.store_put_MBps);
+
+  const browser = await launch();
+  try {
+    const first1 = [];
+    const first600 = [];
+    const full = [];
+    const fps = [];
+    const rafHz = [];
+    for (let run = 0; run < RUNS; run++) {
+      log(`viewer run ${run + 1} of ${RUNS}: first image of 1 and 600 slices, full study, scroll`);
+      const small = await openLink(browser, one.link);
+      first1.push(small.firstImageMs);
+      await small.context.close();
+      const opened = await openLink(browser, ct600[run % ct600.length].link);
+      first600.push(opened.firstImageMs);
+      full.push(await exportAll(opened.page, bytes.ct600));
+      await warmCache(opened.page, SCROLL_IMAGES);
+      const scrolled = await scroll(opened.page, SCROLL_IMAGES);
+      fps.push(scrolled.fps);
+      rafHz.push(scrolled.rafHz);
+      await opened.context.close();
+      log(`  first image ${first1.at(-1).toFixed(0)} / ${first600.at(-1).toFixed(0)} ms, full study ${full.at(-1).toFixed(1)} MB/s, ${scrolled.fps.toFixed(1)} fps (${scrolled.drawn} drawn, rAF ${scrolled.rafHz.toFixed(1)} Hz)`);
+    }
+    results['viewer.first_image_ms_1'] = summary(first1);
+    results['viewer.first_image_ms_600'] = summary(first600);
+    results['viewer.first_image_ratio_600_vs_1'] = ratio(results['viewer.first_image_ms_600'], results['viewer.first_image_ms_1']);
+    results['viewer.full_study_MBps'] = summary(full);
+    results['viewer.full_study_ratio_vs_raw_aes'] = ratio(results['viewer.full_study_MBps'], results['raw.aes_gcm_MBps']);
+    results['viewer.scroll_fps'] = summary(fps);
+    meta.scroll_raf_hz = summary(rafHz);
+  } finally {
+    await browser.close();
+  }
+} finally {
+  await store.stop();
+}
+
+load.push(loadavg());
+Object.assign(meta, {
+  date: new Date().toISOString(),
+  cpus: `${cpus().length} × ${cpus()[0]?.model}`,
+  memory_GB: Math.round(totalmem() / 1e8) / 10,
+  loadavg_1min: load.map((l) => l[0]),
+  minutes: Math.round((Date.now() - started) / 6000) / 10
+});
+const ordered = Object.fromEntries(Object.keys(results).sort().map((key) => [key, results[key]]));
+writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify({ ...ordered, meta }, null, 2) + '\n');
+printTable(ordered, meta);
