@@ -49,10 +49,12 @@ export async function startStore(root, port) {
 }
 
 /**
- * The store's own intake, without a browser: Node PUTs `objects` random 32 MiB objects (the sender's
- * object size and its two in flight) into a fresh share. The sender cannot be faster than this.
+ * The store's own speed, without a browser: Node PUTs `objects` random 32 MiB objects (the sender's
+ * object size, two in flight, as the sender sends them) into a fresh share, then reads them back in
+ * 2 MiB Range requests one after another (the export reads 8 records ahead). Neither the sender nor
+ * the viewer can be faster than these.
  */
-export async function measureStorePut(origin, objects = 4) {
+export async function measureStore(origin, objects = 4) {
   const id = randomBytes(16).toString('hex');
   const token = randomBytes(32).toString('base64url');
   const ownerTokenHash = createHash('sha256').update(token).digest('hex');
@@ -62,17 +64,26 @@ export async function measureStorePut(origin, objects = 4) {
     body: JSON.stringify({ id, ownerTokenHash, ttlSeconds: 86_400 })
   });
   if (!created.ok) throw new Error(`the store refused a share: ${created.status}`);
-  const body = randomBytes(32 * 1024 * 1024);
+  const size = 32 * 1024 * 1024;
+  const body = randomBytes(size);
+  const url = (n) => `${origin}/api/v1/shares/${id}/objects/${n}`;
   const put = async (n) => {
-    const response = await fetch(`${origin}/api/v1/shares/${id}/objects/${n}`, {
-      method: 'PUT',
-      body,
-      headers: { authorization: `Bearer ${token}` }
-    });
+    const response = await fetch(url(n), { method: 'PUT', body, headers: { authorization: `Bearer ${token}` } });
     await response.arrayBuffer();
     if (!response.ok) throw new Error(`the store refused object ${n}: ${response.status}`);
   };
-  const start = performance.now();
+  let start = performance.now();
   for (let n = 0; n < objects; n += 2) await Promise.all([put(n), put(n + 1)]);
-  return (objects * body.length) / 1e6 / ((performance.now() - start) / 1000);
+  const putMBps = (objects * size) / 1e6 / ((performance.now() - start) / 1000);
+
+  const step = 2 * 1024 * 1024;
+  start = performance.now();
+  for (let n = 0; n < objects; n++) {
+    for (let at = 0; at < size; at += step) {
+      const response = await fetch(url(n), { headers: { range: `bytes=${at}-${at + step - 1}` } });
+      if ((await response.arrayBuffer()).byteLength !== step) throw new Error(`short range read: ${response.status}`);
+    }
+  }
+  const rangeGetMBps = (objects * size) / 1e6 / ((performance.now() - start) / 1000);
+  return { putMBps, rangeGetMBps };
 }
