@@ -49,19 +49,49 @@ function pssKb(pid) {
   }
 }
 
-/** Samples the summed PSS every `everyMs` until stop(), which returns the peak in MB (10^6 bytes). */
+/** Chromium's --type= (renderer, utility, gpu-process, zygote) or "browser" for the main process. */
+function processType(pid) {
+  try {
+    const match = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'latin1'));
+    const sub = /--utility-sub-type=([\w.]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'latin1'));
+    return match ? (sub ? `${match[1]} ${sub[1].split('.').pop()}` : match[1]) : 'browser';
+  } catch {
+    return 'gone';
+  }
+}
+
+/**
+ * Samples the summed PSS every `everyMs` until stop(), which returns the peak in MB (10^6 bytes)
+ * and, at that peak, MB per kind of process (browser, renderer, network utility…) and the seconds
+ * since sampling began.
+ */
 export function startSampling(everyMs = 200) {
+  const start = performance.now();
   let peakKb = 0;
+  let atPeak = {};
+  let peakSeconds = 0;
   const sample = () => {
-    peakKb = Math.max(peakKb, chromiumPids().reduce((sum, pid) => sum + pssKb(pid), 0));
+    const byType = {};
+    for (const pid of chromiumPids()) {
+      const type = processType(pid);
+      byType[type] = (byType[type] ?? 0) + pssKb(pid);
+    }
+    const total = Object.values(byType).reduce((a, b) => a + b, 0);
+    if (total > peakKb) {
+      peakKb = total;
+      atPeak = byType;
+      peakSeconds = (performance.now() - start) / 1000;
+    }
   };
   sample();
   const timer = setInterval(sample, everyMs);
+  const mb = (kb) => Math.round((kb * 1024) / 1e5) / 10;
   return {
     stop() {
       clearInterval(timer);
       sample();
-      return (peakKb * 1024) / 1e6;
+      const byProcess = Object.fromEntries(Object.entries(atPeak).map(([k, v]) => [k, mb(v)]));
+      return { peakMB: (peakKb * 1024) / 1e6, peakSeconds, byProcess };
     }
   };
 }

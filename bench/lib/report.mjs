@@ -23,7 +23,11 @@ export function printTable(results, meta) {
   for (const [key, r] of Object.entries(results)) {
     console.log(`| \`${key}\` | ${fmt(r.median)} | ${fmt(r.min)} | ${fmt(r.max)} | ${r.median === null ? r.reason : goal(key, r.median)} |`);
   }
+  const sizes = meta.aes_gcm_by_record_size_MBps ?? [];
   console.log('\nAES-256-GCM by record size (MB/s, median of runs): ' +
-    meta.aes_gcm_by_record_size_MBps.map((r) => `${r.record}: ${fmt(r.one.median)} one at a time, ${fmt(r.two.median)} two in flight`).join('; '));
+    sizes.map((r) => `${r.record}: ${fmt(r.one.median)} one at a time, ${fmt(r.two.median)} two in flight`).join('; '));
+  for (const [key, value] of Object.entries(meta)) {
+    if (value && typeof value === 'object' && 'median' in value) console.log(`${key}: ${fmt(value.median)} (${fmt(value.min)}–${fmt(value.max)})`);
+  }
   console.log(`${meta.chromium}, ${meta.cpus}, ${meta.memory_GB} GB, load average ${meta.loadavg_1min.map((l) => l.toFixed(1)).join(' → ')}, ${meta.minutes} min`);
 }

@@ -43,13 +43,13 @@ export async function shareFolder({ origin, dir, bytes, trace }) {
     await page.getByTestId('create-share').click();
     await page.getByTestId('share-qr').waitFor({ state: 'visible', timeout: SHARE_TIMEOUT_MS });
     const wallSeconds = (performance.now() - start) / 1000;
-    const peakMB = memory.stop();
+    const { peakMB, peakSeconds, byProcess } = memory.stop();
     if (trace) await browser.stopTracing();
     const s = await page.evaluate(() => globalThis.discless_stamps);
     const indexSeconds = (s.review - s.folder) / 1000;
     const seconds = indexSeconds + (s.qr - s.click) / 1000;
     const link = await page.getByTestId('share-link').getAttribute('href');
-    return { seconds, wallSeconds, indexSeconds, MBps: bytes / 1e6 / seconds, link, peakMB };
+    return { seconds, wallSeconds, indexSeconds, MBps: bytes / 1e6 / seconds, link, peakMB, peakSeconds, byProcess };
   } finally {
     await browser.close();
   }

@@ -66,21 +66,22 @@ export async function measureStore(origin, objects = 4) {
   if (!created.ok) throw new Error(`the store refused a share: ${created.status}`);
   const size = 32 * 1024 * 1024;
   const body = randomBytes(size);
-  const url = (n) => `${origin}/api/v1/shares/${id}/objects/${n}`;
-  const put = async (n) => {
-    const response = await fetch(url(n), { method: 'PUT', body, headers: { authorization: `Bearer ${token}` } });
+  const put = async (path, bytes) => {
+    const response = await fetch(`${origin}/api/v1/shares/${id}/${path}`, { method: 'PUT', body: bytes, headers: { authorization: `Bearer ${token}` } });
     await response.arrayBuffer();
-    if (!response.ok) throw new Error(`the store refused object ${n}: ${response.status}`);
+    if (!response.ok) throw new Error(`the store refused ${path}: ${response.status}`);
   };
   let start = performance.now();
-  for (let n = 0; n < objects; n += 2) await Promise.all([put(n), put(n + 1)]);
+  for (let n = 0; n < objects; n += 2) await Promise.all([put(`objects/${n}`, body), put(`objects/${n + 1}`, body)]);
   const putMBps = (objects * size) / 1e6 / ((performance.now() - start) / 1000);
+  // The store serves nothing of a share before its manifest commits it.
+  await put('manifest', randomBytes(4096));
 
   const step = 2 * 1024 * 1024;
   start = performance.now();
   for (let n = 0; n < objects; n++) {
     for (let at = 0; at < size; at += step) {
-      const response = await fetch(url(n), { headers: { range: `bytes=${at}-${at + step - 1}` } });
+      const response = await fetch(`${origin}/api/v1/shares/${id}/objects/${n}`, { headers: { range: `bytes=${at}-${at + step - 1}` } });
       if ((await response.arrayBuffer()).byteLength !== step) throw new Error(`short range read: ${response.status}`);
     }
   }
