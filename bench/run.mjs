@@ -46,6 +46,13 @@ const codecs = {
   rle: { path: dirs['ct20-rle'], note: '20 slices of the CT, RLE lossless (dcmcrle)' }
 };
 const mounts = [...new Set(Object.values(codecs).map(({ path }) => (path.endsWith('.dcm') ? dirname(path) : path)))];
+/** Written after every stage, so that a run that fails late keeps what it measured. */
+function save(complete) {
+  if (!ALL) return;
+  const ordered = Object.fromEntries(Object.keys(results).sort().map((key) => [key, results[key]]));
+  writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify({ ...ordered, meta: { ...meta, complete } }, null, 2) + '\n');
+  return ordered;
+}
 /** A figure another stage measures, or an empty one when that stage did not run. */
 const figure = (key) => results[key] ?? summary([], 'its stage did not run');
 
@@ -70,6 +77,7 @@ if (STAGES.has('micro')) {
     await browser.close();
     harness.close();
   }
+  save(false);
 }
 
 async function senderStage(store, shares) {
@@ -162,6 +170,7 @@ if (STAGES.has('sender') || STAGES.has('viewer')) {
     const links = STAGES.has('sender')
       ? await senderStage(store, shares)
       : { links600: [(await shares('ct600', 1))[0].link], link1: (await shares('ct1', 1))[0].link };
+    save(false);
     if (STAGES.has('viewer')) await viewerStage(links);
   } finally {
     await store.stop();
@@ -176,6 +185,4 @@ Object.assign(meta, {
   loadavg_1min: load.map((l) => l[0]),
   minutes: Math.round((Date.now() - started) / 6000) / 10
 });
-const ordered = Object.fromEntries(Object.keys(results).sort().map((key) => [key, results[key]]));
-if (ALL) writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify({ ...ordered, meta }, null, 2) + '\n');
-printTable(ordered, meta);
+printTable(save(true) ?? results, meta);
