@@ -1,10 +1,9 @@
 // The real local store (scripts/start.mjs: the Worker in workerd, local R2 and Durable Objects),
-// with its shares in a temporary folder that is deleted afterwards.
+// with its shares in a fresh folder under bench/data that is deleted afterwards.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 export function buildApp(root) {
@@ -13,7 +12,9 @@ export function buildApp(root) {
 }
 
 export async function startStore(root, port) {
-  const data = mkdtempSync(join(tmpdir(), 'discless-bench-'));
+  // Under bench/data rather than /tmp: a run lasts half an hour, and others sweep /tmp/discless-*.
+  mkdirSync(join(root, 'bench', 'data'), { recursive: true });
+  const data = mkdtempSync(join(root, 'bench', 'data', 'store-'));
   // Its own process group, so that stopping it also stops wrangler's workerd.
   const child = spawn('node', ['scripts/start.mjs'], {
     cwd: root,
