@@ -10,7 +10,7 @@ import { deriveShareKeys } from '../core/keys';
 import { formatLink } from '../core/link';
 import { layoutFiles, OBJECT_SIZE, serializeManifest, type ManifestObject } from '../core/manifest';
 import { buildManifest, orderFiles } from '../core/share-plan';
-import { cipherSize, RECORD_SIZE, sealAll, StreamSealer } from '../core/stream';
+import { RECORD_SIZE, sealAll, StreamSealer } from '../core/stream';
 import { StoreClient } from '../store/client';
 import { ObjectUploader } from './object-uploader';
 import { RecordPacker } from './record-packer';
@@ -80,33 +80,22 @@ export async function createShare(
   const objects: ManifestObject[] = [];
   let record = 0;
   let sealer: StreamSealer | null = null;
-  // Each object is sealed into one ArrayBuffer, not a Blob: V8 counts ArrayBuffers towards its GC
-  // pressure, so an uploaded object's memory returns at once, whereas a Blob's bytes stay in the
-  // browser process until the worker happens to collect the small Blob wrapper: that memory grew with
-  // the study (docs/BENCHMARKS.md).
-  let body = new Uint8Array(0);
-  let filled = 0;
-  const append = (bytes: Uint8Array) => {
-    body.set(bytes, filled);
-    filled += bytes.length;
-  };
+  let parts: BlobPart[] = [];
 
   const seal = async (plain: Uint8Array) => {
     const n = Math.floor(record / recordsPerObject);
-    if (!sealer) {
-      sealer = await StreamSealer.create(keys, { kind: 'object', index: n });
-      body = new Uint8Array(cipherSize(objectSizes[n]));
-      filled = 0;
-      append(sealer.header);
-    }
+    sealer ??= await StreamSealer.create(keys, { kind: 'object', index: n });
+    if (parts.length === 0) parts.push(sealer.header as BlobPart);
     const endsObject = record === lastRecord || (record + 1) % recordsPerObject === 0;
-    append(await sealer.seal(plain, endsObject));
+    parts.push((await sealer.seal(plain, endsObject)) as BlobPart);
     record++;
     progress.read += plain.length;
     report();
     if (endsObject) {
       objects.push({ size: objectSizes[n], salt: toBase64url(sealer.salt) });
+      const body = new Blob(parts, { type: 'application/octet-stream' });
       sealer = null;
+      parts = [];
       await uploader.enqueue(n, body);
     }
   };

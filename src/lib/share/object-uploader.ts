@@ -20,11 +20,11 @@ export class ObjectUploader {
   ) {}
 
   /** Resolves once the object is accepted for upload (not uploaded): waits while too many are in flight. */
-  async enqueue(n: number, body: Uint8Array): Promise<void> {
+  async enqueue(n: number, body: Blob): Promise<void> {
     while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight);
     this.throwIfFailed();
     const task = this.upload(n, body).then(
-      () => this.onUploaded(n, body.byteLength),
+      () => this.onUploaded(n, body.size),
       (error) => {
         this.failure ??= error;
       }
@@ -43,7 +43,7 @@ export class ObjectUploader {
   }
 
   /** PUT is idempotent in the store, so a part that failed half-way is simply sent again. */
-  private async upload(n: number, body: Uint8Array): Promise<void> {
+  private async upload(n: number, body: Blob): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.client.putObject(this.shareId, n, body, this.ownerToken);

@@ -79,8 +79,8 @@ export class StoreClient {
     return this.json(`/${id}`);
   }
 
-  async putObject(id: string, n: number, body: Blob | Uint8Array, ownerToken: string, signal?: AbortSignal): Promise<void> {
-    await this.request(`/${id}/objects/${n}`, { method: 'PUT', body: body as BodyInit, signal, headers: { authorization: `Bearer ${ownerToken}` } });
+  async putObject(id: string, n: number, body: Blob, ownerToken: string, signal?: AbortSignal): Promise<void> {
+    await this.request(`/${id}/objects/${n}`, { method: 'PUT', body, signal, headers: { authorization: `Bearer ${ownerToken}` } });
   }
 
   async putManifest(id: string, body: Blob, ownerToken: string): Promise<void> {
