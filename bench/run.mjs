@@ -84,10 +84,14 @@ if (STAGES.has('micro')) {
 
 async function senderStage(store, shares) {
   const own = [];
-  for (let run = 0; run < RUNS; run++) own.push(await measureStore(store.origin));
-  meta.store_put_MBps = summary(own.map((o) => o.putMBps));
-  meta.store_range_get_MBps = summary(own.map((o) => o.rangeGetMBps));
-  log(`store alone (Node ↔ workerd): PUT ${meta.store_put_MBps.median.toFixed(1)} MB/s, 2 MiB Range GET ${meta.store_range_get_MBps.median.toFixed(1)} MB/s`);
+  for (let run = 0; run < RUNS; run++) {
+    // Context only: the local workerd sometimes drops a connection under load, which must not end the run.
+    own.push(await measureStore(store.origin).catch((error) => (log(`store alone failed: ${error.cause?.code ?? error.message}`), null)));
+  }
+  const measured = own.filter(Boolean);
+  meta.store_put_MBps = summary(measured.map((o) => o.putMBps), 'the store dropped the connection');
+  meta.store_range_get_MBps = summary(measured.map((o) => o.rangeGetMBps), 'the store dropped the connection');
+  log(`store alone (Node ↔ workerd): PUT ${meta.store_put_MBps.median} MB/s, 2 MiB Range GET ${meta.store_range_get_MBps.median} MB/s`);
   const ct600 = await shares('ct600', RUNS);
   const jls = await shares('ct600-jls', RUNS);
   const big = await shares('ct1900', RUNS_1GB);
