@@ -1,0 +1,194 @@
+#!/usr/bin/env node
+// `npm run bench`: how fast sharing and viewing are, against the physical limit (WebCrypto AES-GCM in
+// the same browser). Real parts only: the production build served by the real Worker in workerd,
+// Debian Chromium driven by playwright. Prints a table and writes bench/results.json, each figure the
+// median of BENCH_RUNS (default 3) runs with min and max. Ports: BENCH_PORT (store) and the next one
+// (micro benchmark page). BENCH_TRACE=<dir> records a Chromium trace (CDP Tracing) of one extra
+// 318 MB share. BENCH_ONLY=micro,sender,viewer runs some stages (the viewer then shares its two
+// studies once, unmeasured) and only prints: results.json is written by full runs alone.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { folderBytes, prepareData } from './lib/data.mjs';
+import { measureDecode, measureEce, measureRaw, serveHarness } from './lib/micro.mjs';
+import { launch } from './lib/browser.mjs';
+import { shareFolder } from './lib/sender.mjs';
+import { ratio, summary } from './lib/stats.mjs';
+import { buildApp, measureStore, startStore } from './lib/store.mjs';
+import { exportAll, openLink, scroll, warmCache } from './lib/viewer.mjs';
+import { printTable } from './lib/report.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** The 1 GB shares take about 5 minutes each on the loaded reference machine. */
+const RUNS_1GB = Number(process.env.BENCH_RUNS_1GB ?? RUNS);
+const PORT = Number(process.env.BENCH_PORT ?? 8831);
+const MICRO_MB = Number(process.env.BENCH_MICRO_MB ?? 64);
+const SCROLL_IMAGES = 200;
+const STAGES = new Set((process.env.BENCH_ONLY ?? 'micro,sender,viewer').split(','));
+const ALL = ['micro', 'sender', 'viewer'].every((stage) => STAGES.has(stage));
+const started = Date.now();
+const load = [loadavg()];
+const log = (text) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}`);
+
+const dirs = prepareData(root);
+const bytes = Object.fromEntries(Object.entries(dirs).map(([name, dir]) => [name, folderBytes(dir)]));
+if (process.env.BENCH_SKIP_BUILD !== '1') buildApp(root);
+
+const results = {};
+const meta = { runs: RUNS, runs_1GB: RUNS_1GB, micro_MB: MICRO_MB * 1.048576, study_bytes: bytes };
+const samples = join(root, '..', 'shared', 'dicom-samples');
+const codecs = {
+  jpeg_lossless: { path: dirs['ct20-jll'], note: '20 slices of the CT, JPEG lossless SV1 (dcmcjpeg)' },
+  jpeg_ls: { path: dirs['ct20-jls'], note: '20 slices of the CT, JPEG-LS lossless (dcmcjpls)' },
+  jpeg2000: { path: join(samples, 'JPEG2000.dcm'), note: 'JPEG2000.dcm: 1024×256 NM, 16-bit (no J2K encoder here for the CT)' },
+  htj2k: { path: join(samples, 'HTJ2KLossless_08_RGB.dcm'), note: 'HTJ2KLossless_08_RGB.dcm: 480×640 RGB (no HTJ2K encoder here)' },
+  rle: { path: dirs['ct20-rle'], note: '20 slices of the CT, RLE lossless (dcmcrle)' }
+};
+const mounts = [...new Set(Object.values(codecs).map(({ path }) => (path.endsWith('.dcm') ? dirname(path) : path)))];
+/** Written after every stage, so that a run that fails late keeps what it measured. */
+function save(complete) {
+  if (!ALL) return;
+  const ordered = Object.fromEntries(Object.keys(results).sort().map((key) => [key, results[key]]));
+  writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify({ ...ordered, meta: { ...meta, complete } }, null, 2) + '\n');
+  return ordered;
+}
+/** A figure another stage measures, or an empty one when that stage did not run. */
+const figure = (key) => results[key] ?? summary([], 'its stage did not run');
+
+if (STAGES.has('micro')) {
+  log('micro benchmarks: AES-GCM per record size, SHA-256, RFC 8188, decoders');
+  const harness = await serveHarness(root, PORT + 1, mounts);
+  const browser = await launch();
+  meta.chromium = browser.version();
+  try {
+    const page = await browser.newPage();
+    await page.goto(harness.origin + '/');
+    await page.waitForFunction(() => globalThis.discless_bench !== undefined);
+    const raw = await measureRaw(page, { mb: MICRO_MB, runs: RUNS });
+    log(`AES-256-GCM ${raw.aes.median.toFixed(0)} MB/s, SHA-256 ${raw.sha.median.toFixed(0)} MB/s`);
+    results['raw.aes_gcm_MBps'] = raw.aes;
+    results['raw.sha256_MBps'] = raw.sha;
+    meta.aes_gcm_by_record_size_MBps = raw.recordSizes;
+    results['peer.send_ece_MBps'] = await measureEce(page, { mb: MICRO_MB, runs: RUNS });
+    const decode = await measureDecode(page, codecs, mounts, { runs: RUNS });
+    for (const [codec, value] of Object.entries(decode)) results[`viewer.decode_ms.${codec}`] = value;
+  } finally {
+    await browser.close();
+    harness.close();
+  }
+  save(false);
+}
+
+async function senderStage(store, shares) {
+  const own = [];
+  for (let run = 0; run < RUNS; run++) {
+    // Context only: the local workerd sometimes drops a connection under load, which must not end the run.
+    own.push(await measureStore(store.origin).catch((error) => (log(`store alone failed: ${error.cause?.code ?? error.message}`), null)));
+  }
+  const measured = own.filter(Boolean);
+  meta.store_put_MBps = summary(measured.map((o) => o.putMBps), 'the store dropped the connection');
+  meta.store_range_get_MBps = summary(measured.map((o) => o.rangeGetMBps), 'the store dropped the connection');
+  log(`store alone (Node ↔ workerd): PUT ${meta.store_put_MBps.median} MB/s, 2 MiB Range GET ${meta.store_range_get_MBps.median} MB/s`);
+  const ct600 = await shares('ct600', RUNS);
+  const jls = await shares('ct600-jls', RUNS);
+  const big = await shares('ct1900', RUNS_1GB);
+  const [one] = await shares('ct1', 1);
+  load.push(loadavg());
+  // Tracing slows the browser down, so the traced share is an extra one.
+  if (process.env.BENCH_TRACE) {
+    mkdirSync(process.env.BENCH_TRACE, { recursive: true });
+    await shares('ct600', 1, join(process.env.BENCH_TRACE, 'ct600.trace.json'));
+  }
+
+  results['sender.MBps'] = summary(ct600.map((s) => s.MBps));
+  results['sender.ratio_vs_raw_aes'] = ratio(results['sender.MBps'], figure('raw.aes_gcm_MBps'));
+  results['sender.jpegls.MBps'] = summary(jls.map((s) => s.MBps));
+  results['sender.jpegls.ratio_vs_raw_aes'] = ratio(results['sender.jpegls.MBps'], figure('raw.aes_gcm_MBps'));
+  results['sender.peak_heap_MB.318MB'] = summary(ct600.map((s) => s.peakMB));
+  results['sender.peak_heap_MB.1GB'] = summary(big.map((s) => s.peakMB));
+  results['sender.heap_ratio_1GB_vs_318MB'] = ratio(results['sender.peak_heap_MB.1GB'], results['sender.peak_heap_MB.318MB']);
+  const seconds = (runs) => ({
+    page: runs.map((s) => s.seconds),
+    with_playwright: runs.map((s) => s.wallSeconds),
+    indexing: runs.map((s) => s.indexSeconds)
+  });
+  meta.sender_seconds = { ct600: seconds(ct600), 'ct600-jls': seconds(jls), ct1900: seconds(big) };
+  meta.sender_1GB_MBps = summary(big.map((s) => s.MBps));
+  const peaks = (runs) => runs.map((s) => ({ at_seconds: Math.round(s.peakSeconds), ...s.byProcess }));
+  meta.sender_peak_MB_by_process = { ct600: peaks(ct600), ct1900: peaks(big) };
+  meta.sender_ratio_vs_store_put = ratio(results['sender.MBps'], meta.store_put_MBps);
+  return { links600: ct600.map((s) => s.link), link1: one.link };
+}
+
+async function viewerStage({ links600, link1 }) {
+  const browser = await launch();
+  meta.chromium ??= browser.version();
+  const first1 = [];
+  const first600 = [];
+  const full = [];
+  const fps = [];
+  const rafHz = [];
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      log(`viewer run ${run + 1} of ${RUNS}: first image of 1 and 600 slices, full study, scroll`);
+      const small = await openLink(browser, link1);
+      first1.push(small.firstImageMs);
+      await small.context.close();
+      const opened = await openLink(browser, links600[run % links600.length]);
+      first600.push(opened.firstImageMs);
+      full.push(await exportAll(opened.page, bytes.ct600));
+      await warmCache(opened.page, SCROLL_IMAGES);
+      const scrolled = await scroll(opened.page, SCROLL_IMAGES);
+      fps.push(scrolled.fps);
+      rafHz.push(scrolled.rafHz);
+      await opened.context.close();
+      log(`  first image ${first1.at(-1).toFixed(0)} / ${first600.at(-1).toFixed(0)} ms, full study ${full.at(-1).toFixed(1)} MB/s, ${scrolled.fps.toFixed(1)} fps (${scrolled.drawn} drawn, rAF ${scrolled.rafHz.toFixed(1)} Hz)`);
+    }
+  } finally {
+    await browser.close();
+  }
+  results['viewer.first_image_ms_1'] = summary(first1);
+  results['viewer.first_image_ms_600'] = summary(first600);
+  results['viewer.first_image_ratio_600_vs_1'] = ratio(results['viewer.first_image_ms_600'], results['viewer.first_image_ms_1']);
+  results['viewer.full_study_MBps'] = summary(full);
+  results['viewer.full_study_ratio_vs_raw_aes'] = ratio(results['viewer.full_study_MBps'], figure('raw.aes_gcm_MBps'));
+  results['viewer.scroll_fps'] = summary(fps);
+  meta.scroll_raf_hz = summary(rafHz);
+  if (meta.store_range_get_MBps) meta.full_study_ratio_vs_store_range_get = ratio(results['viewer.full_study_MBps'], meta.store_range_get_MBps);
+}
+
+if (STAGES.has('sender') || STAGES.has('viewer')) {
+  const store = await startStore(root, PORT);
+  const shares = async (name, runs, trace) => {
+    const out = [];
+    for (let run = 0; run < runs; run++) {
+      log(`sharing ${name} (${(bytes[name] / 1e6).toFixed(0)} MB), run ${run + 1} of ${runs}${trace ? ', traced, not counted' : ''}`);
+      out.push(await shareFolder({ origin: store.origin, dir: dirs[name], bytes: bytes[name], trace }));
+      const last = out.at(-1);
+      log(`  ${last.seconds.toFixed(1)} s in the page (${last.indexSeconds.toFixed(1)} s indexing; ${last.wallSeconds.toFixed(1)} s with playwright's steps), ${last.MBps.toFixed(1)} MB/s, peak ${last.peakMB.toFixed(0)} MB at ${last.peakSeconds.toFixed(0)} s ${JSON.stringify(last.byProcess)}`);
+    }
+    return out;
+  };
+  try {
+    const links = STAGES.has('sender')
+      ? await senderStage(store, shares)
+      : { links600: [(await shares('ct600', 1))[0].link], link1: (await shares('ct1', 1))[0].link };
+    save(false);
+    if (STAGES.has('viewer')) await viewerStage(links);
+  } finally {
+    await store.stop();
+  }
+}
+
+load.push(loadavg());
+Object.assign(meta, {
+  date: new Date().toISOString(),
+  cpus: `${cpus().length} × ${cpus()[0]?.model}`,
+  memory_GB: Math.round(totalmem() / 1e8) / 10,
+  loadavg_1min: load.map((l) => l[0]),
+  minutes: Math.round((Date.now() - started) / 6000) / 10
+});
+printTable(save(true) ?? results, meta);
