@@ -75,6 +75,8 @@ test('a CD folder shared from one browser opens, scrolls and exports bit-identic
   const viewport = viewer.getByTestId('viewport');
   await expect(viewport).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
   const series = viewer.getByTestId('series');
+  // Every series shows the thumbnail the sender put in the manifest.
+  await expect(series.getByTestId('series-thumbnail')).toHaveCount(await series.count());
   const firstSeries = await series.first().getAttribute('data-series-uid');
   await expect(viewport).toHaveAttribute('data-series-uid', firstSeries!);
 
