@@ -27,10 +27,16 @@ test('a share made with a PIN asks for it, counts a wrong one, and opens with th
   await staff.getByTestId('confirm-identity').check();
   await staff.getByTestId('pin').fill('12a');
   await expect(staff.getByTestId('create-share')).toBeDisabled();
+  await staff.getByTestId('generate-pin').click();
+  await expect(staff.getByTestId('pin')).toHaveValue(/^\d{6}$/);
   await staff.getByTestId('pin').fill(PIN);
   await staff.getByTestId('create-share').click();
   const link = await staff.getByTestId('share-link').getAttribute('href', { timeout: 60_000 });
   expect(link).toBeTruthy();
+  // Staff choose whether the PIN goes on a slip of its own; it never goes on the QR label.
+  await expect(staff.getByTestId('print-label')).not.toContainText(PIN);
+  await staff.getByTestId('print-pin-slip').check();
+  await expect(staff.getByTestId('print-pin')).toContainText(PIN);
 
   const patient = await (await browser.newContext()).newPage();
   const patientCsp = watchCsp(patient);

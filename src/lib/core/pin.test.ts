@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from './bytes';
 import { derivePinSalt, deriveShareKeys } from './keys';
-import { checkPin, deriveKeysWithPin, PIN_ARGON2, PinError, stretchPin, tokenHash } from './pin';
+import { checkPin, deriveKeysWithPin, generatePin, PIN_ARGON2, PinError, stretchPin, tokenHash } from './pin';
 
 const FILE = new URL('../../../docs/vectors/pin.json', import.meta.url);
 const SECRETS = JSON.parse(readFileSync(new URL('../../../docs/vectors/envelope.json', import.meta.url), 'utf8')).secrets as Record<string, string>;
@@ -65,5 +65,13 @@ describe('PIN key schedule (docs/vectors/pin.json)', () => {
       expect(() => checkPin(pin)).toThrow(PinError);
       await expect(stretchPin(fromHex(SECRETS.A), pin)).rejects.toMatchObject({ code: 'bad-pin' });
     }
+  });
+});
+
+describe('generatePin', () => {
+  it('makes six digits that the PIN check accepts, different each time', () => {
+    const pins = new Set(Array.from({ length: 50 }, () => generatePin()));
+    for (const pin of pins) expect(checkPin(pin)).toBe(pin);
+    expect(pins.size).toBeGreaterThan(45);
   });
 });

@@ -46,3 +46,12 @@ export async function deriveKeysWithPin(secret: Uint8Array, pin: string): Promis
   const proof = toBase64url(await derivePinProof(keys));
   return { keys, proof, verifier: await tokenHash(proof) };
 }
+
+/** Six random digits, uniform (rejection sampling avoids the modulo bias of 2^32 % 10^6). */
+export function generatePin(): string {
+  const limit = Math.floor(2 ** 32 / 1e6) * 1e6;
+  for (;;) {
+    const [value] = crypto.getRandomValues(new Uint32Array(1));
+    if (value < limit) return String(value % 1e6).padStart(6, '0');
+  }
+}
