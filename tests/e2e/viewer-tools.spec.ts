@@ -95,6 +95,17 @@ test('on a desktop the tools change window, inversion, zoom and play the stack',
   await expect(viewport).toHaveAttribute('data-zoom', '1.000');
   await expect(viewport).toHaveAttribute('data-invert', 'false');
 
+  // Distance: a drag with the measure tool, in mm from the CT's Pixel Spacing (0.488 mm).
+  await page.getByTestId('tool-measure').click();
+  await page.mouse.move(box.x + box.width / 2 - 150, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 150, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(page.getByTestId('measurement')).toHaveText(/^\d+\.\d mm$/);
+  const [image, across] = [16 * 0.488281, Number((await page.getByTestId('measurement').textContent())!.split(' ')[0])];
+  expect(across).toBeGreaterThan(0);
+  expect(across).toBeLessThanOrEqual(image + 0.1);
+
   await page.getByTestId('cine').click();
   await expect(viewport).not.toHaveAttribute('data-image-index', '0');
   await page.getByTestId('cine').click();

@@ -59,6 +59,8 @@ declare module 'cornerstone-core' {
     displayImage(element: HTMLElement, image: Image, viewport?: Partial<Viewport>): void;
     getDefaultViewportForImage(element: HTMLElement, image: Image): Viewport;
     getViewport(element: HTMLElement): Viewport | undefined;
+    pageToPixel(element: HTMLElement, pageX: number, pageY: number): { x: number; y: number };
+    pixelToCanvas(element: HTMLElement, point: { x: number; y: number }): { x: number; y: number };
     setViewport(element: HTMLElement, viewport: Partial<Viewport>): void;
     resize(element: HTMLElement, forcedResize?: boolean): void;
     renderToCanvas(canvas: HTMLCanvasElement, image: Image): void;

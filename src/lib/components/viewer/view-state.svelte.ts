@@ -1,7 +1,9 @@
 // How the image is shown, beyond which image: window/level, zoom, pan, inversion, and what a drag
 // does. Kept free of cornerstone so the gestures are testable in Node; the Viewport applies it.
 
-export type DragTool = 'scroll' | 'window' | 'zoom' | 'pan';
+import type { Point } from './measure';
+
+export type DragTool = 'scroll' | 'window' | 'zoom' | 'pan' | 'measure';
 
 export interface WindowLevel {
   center: number;
@@ -33,12 +35,15 @@ export class ViewState {
   zoom = $state(1);
   pan = $state({ x: 0, y: 0 });
   invert = $state(false);
+  /** A distance line on the shown image, in image pixel coordinates. */
+  measurement = $state<{ a: Point; b: Point } | null>(null);
 
   reset(): void {
     this.window = null;
     this.zoom = 1;
     this.pan = { x: 0, y: 0 };
     this.invert = false;
+    this.measurement = null;
   }
 
   /** Drag right widens the window, drag down raises the level, at a rate that suits the range. */
