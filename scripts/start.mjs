@@ -11,6 +11,7 @@
 // bundler could restart the Worker mid-upload. Data stays in wrangler's layout (<data>/v3).
 
 import { spawnSync } from 'node:child_process';
+import http from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -58,6 +59,13 @@ const bundled = spawnSync(process.execPath, [wranglerBin, 'deploy', '--dry-run',
   env
 });
 if (bundled.status !== 0) process.exit(bundled.status ?? 1);
+
+// Miniflare serves local R2 to workerd from a Node HTTP server with Node's 5 s keep-alive timeout;
+// Node closing an idle socket just as workerd reuses it fails the R2 call ("Network connection
+// lost", cloudflare/workers-sdk#14848): concurrent uploads lost 20 of 40 this way. Loopback sockets
+// are cheap, so idle ones are kept open until workerd closes them.
+const createServer = http.createServer;
+http.createServer = (...args) => Object.assign(createServer(...args), { keepAliveTimeout: 0 });
 
 Object.assign(process.env, { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' });
 const { Miniflare } = await import('miniflare');
