@@ -11,8 +11,8 @@
 // bundler could restart the Worker mid-upload. Data stays in wrangler's layout (<data>/v3).
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import http from 'node:http';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -48,10 +48,14 @@ if (process.env.DISCLESS_SKIP_BUILD !== '1') {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
+mkdirSync(data, { recursive: true });
 // The Worker is bundled once, exactly as `wrangler deploy` would upload it.
 const require = createRequire(import.meta.url);
 const wranglerBin = resolve(dirname(require.resolve('wrangler/package.json')), 'bin/wrangler.js');
-const bundle = mkdtempSync(join(tmpdir(), 'discless-worker-'));
+// Kept beside the data and replaced on each start, so a killed server leaves nothing behind elsewhere.
+const bundle = join(data, 'worker-bundle');
+rmSync(bundle, { recursive: true, force: true });
+mkdirSync(bundle, { recursive: true });
 const bundled = spawnSync(process.execPath, [wranglerBin, 'deploy', '--dry-run', '--config', config, '--outdir', bundle], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],
@@ -59,12 +63,18 @@ const bundled = spawnSync(process.execPath, [wranglerBin, 'deploy', '--dry-run',
 });
 if (bundled.status !== 0) process.exit(bundled.status ?? 1);
 
+// Miniflare serves local R2 to workerd from a Node HTTP server with Node's 5 s keep-alive timeout;
+// Node closing an idle socket just as workerd reuses it fails the R2 call ("Network connection
+// lost", cloudflare/workers-sdk#14848): concurrent uploads lost 20 of 40 this way. Loopback sockets
+// are cheap, so idle ones are kept open until workerd closes them.
+const createServer = http.createServer;
+http.createServer = (...args) => Object.assign(createServer(...args), { keepAliveTimeout: 0 });
+
 Object.assign(process.env, { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' });
 const { Miniflare } = await import('miniflare');
 const { unstable_getMiniflareWorkerOptions } = await import('wrangler');
 const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
 
-mkdirSync(data, { recursive: true });
 const mf = new Miniflare({
   ...workerOptions,
   modules: true,
@@ -83,7 +93,6 @@ async function stop() {
   stopping = true;
   clearInterval(sweeper);
   await mf.dispose().catch(() => undefined);
-  rmSync(bundle, { recursive: true, force: true });
   process.exit(0);
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, stop);
