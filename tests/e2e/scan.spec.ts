@@ -5,7 +5,7 @@ import { chromium, expect, test } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM_ARGS } from '../../playwright.config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
 import { writeQrVideo } from './support/fake-camera';
 import { shareFolder } from './support/staff';
 
@@ -13,7 +13,7 @@ const CD = join(import.meta.dirname, '../../../shared/dicom-samples/dicomdir-pci
 
 async function withCamera(video: string) {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`]
   });
 }
