@@ -8,9 +8,16 @@ import { StoreClient, StoreError, type ShareStatus } from '../store/client';
 import { ShareCache } from './share-cache';
 
 const GONE = new Set(['expired', 'revoked', 'not-found', 'locked', 'limit-reached']);
+/** The copy is fetched in pieces this big, so an image the user asks for waits behind one piece at most. */
+const PIECE = 4 * 1024 * 1024;
 
 export class CachingStoreClient extends StoreClient {
   private readonly statuses = new Map<string, ShareStatus>();
+  /** Objects the copy has still to fetch, in order. */
+  private queue: number[] = [];
+  /** Reads the viewer is waiting for; the copy fetches nothing while there are any. */
+  private reads = 0;
+  private wakeCopy: (() => void)[] = [];
 
   constructor(readonly cache = new ShareCache()) {
     super();
@@ -46,21 +53,54 @@ export class CachingStoreClient extends StoreClient {
   override async object(id: string, n: number, range?: { start: number; end: number }, readToken?: string): Promise<Uint8Array> {
     const blob = await this.cache.object(id, n);
     if (blob) return new Uint8Array(await (range ? blob.slice(range.start, range.end) : blob).arrayBuffer());
-    return super.object(id, n, range, readToken);
+    this.reads++;
+    try {
+      return await super.object(id, n, range, readToken);
+    } finally {
+      if (--this.reads === 0) for (const wake of this.wakeCopy.splice(0)) wake();
+    }
   }
 
-  /** Downloads every object not yet on the device, one at a time; reports bytes kept so far. */
-  async keepOffline(id: string, onProgress: (done: number, total: number) => void): Promise<boolean> {
+  /**
+   * Downloads every object not yet on the device, those in `order` first, one piece at a time and
+   * only while the viewer waits for nothing; reports bytes kept so far. This is also the viewer's
+   * prefetch: a file in a kept object is read from the device.
+   */
+  async keepOffline(id: string, order: number[], onProgress: (done: number, total: number) => void): Promise<boolean> {
     const status = this.statuses.get(id);
     if (!status || !this.keeps(id) || !(await this.cache.share(id))) return false;
+    const sizes = new Map(status.objects.map(({ n, size }) => [n, size]));
     const total = status.objects.reduce((sum, o) => sum + o.size, 0);
     let done = 0;
-    for (const { n, size } of status.objects) {
-      if (!(await this.cache.object(id, n))) await this.cache.saveObject(id, n, await super.object(id, n));
+    this.queue = [...sizes.keys()];
+    this.prioritise(order);
+    for (let n = this.queue.shift(); n !== undefined; n = this.queue.shift()) {
+      const size = sizes.get(n)!;
+      if (!(await this.cache.object(id, n))) {
+        const at = done;
+        await this.cache.saveObject(id, n, await this.download(id, n, size, (bytes) => onProgress(at + bytes, total)));
+      }
       done += size;
       onProgress(done, total);
     }
     await this.cache.markComplete(id);
     return true;
+  }
+
+  /** Moves `objects` to the front of what the copy has still to fetch, in their order. */
+  prioritise(objects: number[]): void {
+    const front = objects.filter((n) => this.queue.includes(n));
+    this.queue = [...new Set([...front, ...this.queue])];
+  }
+
+  private async download(id: string, n: number, size: number, onBytes: (bytes: number) => void): Promise<Uint8Array> {
+    const out = new Uint8Array(size);
+    for (let start = 0; start < size; start += PIECE) {
+      while (this.reads > 0) await new Promise<void>((wake) => this.wakeCopy.push(wake));
+      const end = Math.min(size, start + PIECE);
+      out.set(await super.object(id, n, { start, end }), start);
+      onBytes(end);
+    }
+    return out;
   }
 }

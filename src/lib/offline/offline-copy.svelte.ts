@@ -13,10 +13,11 @@ export class OfflineCopy {
 
   constructor(private readonly reader: WorkerClient) {}
 
-  async keep(): Promise<void> {
+  /** `files`: the share's files in the order the viewer wants them; their objects are kept first. */
+  async keep(files: number[]): Promise<void> {
     this.state = 'keeping';
     try {
-      const kept = await this.reader.call<boolean>('keepOffline', null, {
+      const kept = await this.reader.call<boolean>('keepOffline', files, {
         onEvent: (p) => ({ done: this.done, total: this.total } = p as { done: number; total: number })
       });
       this.state = kept ? 'kept' : 'not-kept';

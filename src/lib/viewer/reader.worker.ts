@@ -6,12 +6,16 @@ import { serve, transferring } from '../workers/rpc';
 import { StoreError } from '../store/client';
 import { exportZip } from './export-zip';
 import { CachingStoreClient } from '../offline/caching-client';
+import { objectOrder } from './fetch-order';
 import { ShareReader } from './share-reader';
 
 /** What opening gave: the manifest, or a request for the PIN (after a wrong one, with attempts left). */
 export type OpenResult = { kind: 'open'; manifest: unknown } | { kind: 'pin'; wrong: boolean; attemptsLeft: number | null };
 
 let reader: ShareReader | null = null;
+/** Settles with the share's first file read, the image shown first: the offline copy waits for it. */
+let firstRead: Promise<unknown> = Promise.resolve();
+let firstReadDone = () => {};
 /** One client for the worker's life: it keeps what it reads on the device for offline viewing. */
 const client = new CachingStoreClient();
 let dictionary: Promise<TagDictionary> | null = null;
@@ -40,9 +44,16 @@ serve({
       if (error instanceof StoreError && error.code === 'wrong-pin') return { kind: 'pin', wrong: true, attemptsLeft: error.attemptsLeft ?? null };
       throw error;
     }
+    if (reader.manifest.files.some((file) => file.image?.frames)) firstRead = new Promise<void>((done) => (firstReadDone = done));
     return { kind: 'open', manifest: reader.manifest };
   },
-  readFile: async (index: number) => (await opened().readFile(index)).buffer,
+  readFile: async (index: number) => {
+    try {
+      return (await opened().readFile(index)).buffer;
+    } finally {
+      firstReadDone();
+    }
+  },
   readDocument: async (index: number) => {
     const doc = readDocument(await opened().readFile(index));
     return doc.kind === 'pdf' ? transferring(doc, [doc.pdf.buffer as ArrayBuffer]) : doc;
@@ -51,7 +62,12 @@ serve({
     const rows = listTags(await opened().readFile(index), await tagDictionary());
     return { rows, markers: orientationMarkers(rows) };
   },
-  keepOffline: (_: unknown, emit) => client.keepOffline(opened().shareId, (done, total) => emit({ done, total })),
+  /** `files`: in the order the viewer wants them (fetch-order.ts); their objects are kept first. */
+  keepOffline: async (files: number[], emit) => {
+    await firstRead;
+    return client.keepOffline(opened().shareId, objectOrder(opened().manifest, files), (done, total) => emit({ done, total }));
+  },
+  prioritise: (files: number[]) => client.prioritise(objectOrder(opened().manifest, files)),
   forgetOffline: () => client.cache.remove(opened().shareId),
   exportZip: (target: FileSystemFileHandle | null, emit) => exportZip(opened(), emit, target)
 });

@@ -28,6 +28,8 @@ const CACHE_RECORDS = 64;
 export class ShareReader {
   private readonly openers = new Map<number, Promise<StreamOpener>>();
   private readonly records = new Map<string, Uint8Array>();
+  /** Range requests under way, per record, so two reads of one file (the image and its tags) make one. */
+  private readonly fetching = new Map<string, Promise<unknown>>();
 
   private constructor(
     private readonly keys: ShareKeys,
@@ -102,6 +104,7 @@ export class ShareReader {
     const lastRecord = recordCount(size, recordSize) - 1;
     const pieces: Uint8Array[] = [];
     for (let i = span.first; i <= span.last; i++) {
+      await this.fetching.get(`${n}:${i}`)?.catch(() => {});
       const cached = this.records.get(`${n}:${i}`);
       pieces.push(cached ?? (await this.fetchRecords(n, i, Math.min(lastRecord, Math.max(span.last, i + readAhead)))));
     }
@@ -112,6 +115,17 @@ export class ShareReader {
 
   /** Fetches records first..last in one Range request, caches them, and returns record `first`. */
   private async fetchRecords(n: number, first: number, last: number): Promise<Uint8Array> {
+    const fetched = this.fetchAndOpen(n, first, last);
+    const keys = Array.from({ length: last - first + 1 }, (_, k) => `${n}:${first + k}`);
+    for (const key of keys) this.fetching.set(key, fetched);
+    try {
+      return await fetched;
+    } finally {
+      for (const key of keys) if (this.fetching.get(key) === fetched) this.fetching.delete(key);
+    }
+  }
+
+  private async fetchAndOpen(n: number, first: number, last: number): Promise<Uint8Array> {
     const { objects, recordSize } = this.manifest;
     const span = recordSpan(first * recordSize, (last - first + 1) * recordSize, objects[n].size, recordSize);
     const cipher = await this.fetchObject(n, { start: span.start, end: span.end });

@@ -8,12 +8,15 @@ import { registerDisclessLoader, disclessImageId } from '../imaging/loader';
 import { OfflineCopy } from '../offline/offline-copy.svelte';
 import { WorkerClient } from '../workers/rpc';
 import type { ExportProgress } from './export-zip';
+import { fileOrder } from './fetch-order';
 import type { OpenResult } from './reader.worker';
 
 export interface SeriesEntry {
   study: ManifestStudy;
   series: ManifestSeries;
   imageIds: string[];
+  /** Per image id, the manifest's file that holds it. */
+  files: number[];
   /** Per image id, for the overlay. */
   sliceLocations: (number | null)[];
 }
@@ -58,7 +61,19 @@ export class ViewerState {
     const frames = series.files.flatMap((i) =>
       Array.from({ length: files[i].image?.frames ?? 0 }, (_, frame) => ({ i, frame, slice: files[i].image?.sliceLocation ?? null }))
     );
-    return { imageIds: frames.map(({ i, frame }) => disclessImageId(String(i), frame)), sliceLocations: frames.map((f) => f.slice) };
+    return {
+      imageIds: frames.map(({ i, frame }) => disclessImageId(String(i), frame)),
+      files: frames.map((f) => f.i),
+      sliceLocations: frames.map((f) => f.slice)
+    };
+  }
+
+  /** The share's image files in the order to fetch them when series `uid` is shown from its middle. */
+  private fetchOrder(uid: string | null): number[] {
+    return fileOrder(
+      this.series.map((entry) => entry.files),
+      this.series.findIndex((entry) => entry.series.uid === uid)
+    );
   }
 
   async open(fragment: string): Promise<void> {
@@ -105,12 +120,14 @@ export class ViewerState {
     this.selected = this.series[0]?.series.uid ?? null;
     this.phase = 'ready';
     this.offline = new OfflineCopy(this.reader!);
-    void this.offline.keep();
+    void this.offline.keep(this.fetchOrder(this.selected));
   }
 
+  /** Shows series `uid`; what is still to be kept offline is fetched from its middle first. */
   select(uid: string): void {
     this.selected = uid;
     this.openDocument = null;
+    this.reader?.call('prioritise', this.fetchOrder(uid)).catch(() => {});
   }
 
   /** Every element of file `index`, and its orientation letters, read in the reader worker. */

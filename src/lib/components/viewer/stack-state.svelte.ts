@@ -1,21 +1,13 @@
 // Which image of a stack is shown, and how wheel, keys and drags move through it. No DOM here, so the
 // Viewport stays thin and this logic is testable in Node.
 
+import { middleOf } from '$lib/viewer/fetch-order';
+
 /** A Chrome or Edge mouse-wheel notch is 100 px; trackpads send many small deltas that add up to it. */
 const WHEEL_PX_PER_IMAGE = 100;
 /** WheelEvent.deltaMode: 1 counts lines (Firefox mice), 2 pages. */
 const WHEEL_PX_PER_MODE = [1, 40, 800];
 const DRAG_PX_PER_IMAGE = 10;
-
-/** Images to fetch after the shown one: nearest first, alternating ahead and behind, up to `limit`. */
-export function prefetchOrder(index: number, count: number, limit: number): number[] {
-  const order: number[] = [];
-  for (let d = 1; order.length < limit && (index + d < count || index - d >= 0); d++) {
-    if (index + d < count) order.push(index + d);
-    if (index - d >= 0 && order.length < limit) order.push(index - d);
-  }
-  return order;
-}
 
 export class StackState {
   count = $state(0);
@@ -25,10 +17,10 @@ export class StackState {
   #wheelPx = 0;
   #dragPx = 0;
 
-  /** Back to the first image of a stack of `count`. */
+  /** To the middle image of a stack of `count`, where a new series opens. */
   reset(count: number): void {
     this.count = count;
-    this.index = 0;
+    this.index = middleOf(count);
     this.#wheelPx = 0;
     this.#dragPx = 0;
   }
