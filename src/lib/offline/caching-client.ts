@@ -19,8 +19,8 @@ export class CachingStoreClient extends StoreClient {
   private reads = 0;
   private wakeCopy: (() => void)[] = [];
 
-  constructor(readonly cache = new ShareCache()) {
-    super();
+  constructor(readonly cache = new ShareCache(), base?: string, fetcher?: typeof fetch) {
+    super(base, fetcher);
   }
 
   private keeps(id: string): boolean {
