@@ -1,6 +1,6 @@
 // The whole loop on real parts: staff pick a CD folder, the browser encrypts and uploads to the real
-// store in workerd, the QR on screen is decoded, a fresh browser opens it, shows the first image,
-// scrolls, and exports the original files bit-identical with a DICOMDIR. Meanwhile every byte sent
+// store in workerd, the QR on screen is decoded, a fresh browser opens it, shows the middle image
+// of the first series, scrolls, and exports the original files bit-identical with a DICOMDIR. Meanwhile every byte sent
 // is recorded.
 
 import { expect, test } from '@playwright/test';
@@ -80,30 +80,38 @@ test('a CD folder shared from one browser opens, scrolls and exports bit-identic
   const firstSeries = await series.first().getAttribute('data-series-uid');
   await expect(viewport).toHaveAttribute('data-series-uid', firstSeries!);
 
-  // Scroll through a series with several images: wheel, keys and drag each move the stack.
-  const uids = await series.evaluateAll((items) =>
-    items.filter((i) => Number(i.getAttribute('data-image-count')) >= 3).map((i) => i.getAttribute('data-series-uid'))
+  // Scroll through a series with several images: it opens at its middle image, and wheel, keys and
+  // drag each move the stack.
+  const several = await series.evaluateAll((items) =>
+    items.filter((i) => Number(i.getAttribute('data-image-count')) >= 4).map((i) => [i.getAttribute('data-series-uid')!, Number(i.getAttribute('data-image-count'))] as const)
   );
-  expect(uids.length).toBeGreaterThan(0);
-  await viewer.locator(`[data-testid=series][data-series-uid="${uids[0]}"]`).click();
-  await expect(viewport).toHaveAttribute('data-series-uid', uids[0]!);
+  expect(several.length).toBeGreaterThan(0);
+  const [uid, count] = several[0];
+  const middle = Math.floor(count / 2);
+  await viewer.locator(`[data-testid=series][data-series-uid="${uid}"]`).click();
+  await expect(viewport).toHaveAttribute('data-series-uid', uid);
   await expect(viewport).toHaveAttribute('data-rendered', 'true');
-  await expect(viewport).toHaveAttribute('data-image-index', '0');
+  await expect(viewport).toHaveAttribute('data-image-index', String(middle));
   await viewport.hover();
   await viewer.mouse.wheel(0, 120);
-  await expect(viewport).toHaveAttribute('data-image-index', '1');
+  await expect(viewport).toHaveAttribute('data-image-index', String(middle + 1));
   await expect(viewport).toHaveAttribute('data-rendered', 'true');
   await viewport.focus();
-  await viewer.keyboard.press('ArrowDown');
-  await expect(viewport).toHaveAttribute('data-image-index', '2');
   await viewer.keyboard.press('ArrowUp');
-  await expect(viewport).toHaveAttribute('data-image-index', '1');
+  await expect(viewport).toHaveAttribute('data-image-index', String(middle));
+  await viewer.keyboard.press('ArrowUp');
+  await expect(viewport).toHaveAttribute('data-image-index', String(middle - 1));
+  await viewer.keyboard.press('ArrowDown');
+  await expect(viewport).toHaveAttribute('data-image-index', String(middle));
   const box = (await viewport.boundingBox())!;
   await viewer.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await viewer.mouse.down();
   await viewer.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 25, { steps: 5 });
   await viewer.mouse.up();
+  await expect(viewport).toHaveAttribute('data-image-index', String(middle - 2));
+  await viewer.keyboard.press('Home');
   await expect(viewport).toHaveAttribute('data-image-index', '0');
+  await expect(viewport).toHaveAttribute('data-rendered', 'true');
 
   // Export: every original file, bit-identical, under a DICOM File-set name (a CD's paths rarely fit
   // PS3.10's 8-character IDs), with a DICOMDIR that dcmtk reads and that lists every image.

@@ -23,6 +23,8 @@ async function openCt(page: Page): Promise<Locator> {
   const viewport = page.getByTestId('viewport');
   await expect(viewport).toHaveAttribute('data-series-uid', (await ct.getAttribute('data-series-uid'))!);
   await expect(viewport).toHaveAttribute('data-rendered', 'true');
+  // A series opens at its middle image: the third of four.
+  await expect(viewport).toHaveAttribute('data-image-index', '2');
   return viewport;
 }
 
@@ -44,7 +46,9 @@ test('on a phone the image fills the screen and touch gestures scroll, zoom, pan
   const cdp = await context.newCDPSession(page);
   const c = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 
-  // One finger down the image: next slices.
+  // One finger up the image: earlier slices; down: later ones.
+  await touch(cdp, [[c], [{ x: c.x, y: c.y - 12 }], [{ x: c.x, y: c.y - 25 }]]);
+  await expect(viewport).toHaveAttribute('data-image-index', '0');
   await touch(cdp, [[c], [{ x: c.x, y: c.y + 12 }], [{ x: c.x, y: c.y + 25 }]]);
   await expect(viewport).toHaveAttribute('data-image-index', '2');
 
@@ -107,7 +111,7 @@ test('on a desktop the tools change window, inversion, zoom and play the stack',
   expect(across).toBeLessThanOrEqual(image + 0.1);
 
   await page.getByTestId('cine').click();
-  await expect(viewport).not.toHaveAttribute('data-image-index', '0');
+  await expect(viewport).not.toHaveAttribute('data-image-index', '2');
   await page.getByTestId('cine').click();
   await expect(page.getByTestId('cine')).toHaveAttribute('aria-pressed', 'false');
 });
