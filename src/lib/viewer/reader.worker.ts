@@ -16,6 +16,8 @@ let reader: ShareReader | null = null;
 /** Settles with the share's first file read, the image shown first: the offline copy waits for it. */
 let firstRead: Promise<unknown> = Promise.resolve();
 let firstReadDone = () => {};
+/** The files of the series the user last picked, in fetch order. */
+let picked: number[] | null = null;
 /** One client for the worker's life: it keeps what it reads on the device for offline viewing. */
 const client = new CachingStoreClient();
 let dictionary: Promise<TagDictionary> | null = null;
@@ -65,9 +67,14 @@ serve({
   /** `files`: in the order the viewer wants them (fetch-order.ts); their objects are kept first. */
   keepOffline: async (files: number[], emit) => {
     await firstRead;
-    return client.keepOffline(opened().shareId, objectOrder(opened().manifest, files), (done, total) => emit({ done, total }));
+    // A series clicked while the first image loaded counts more than the order the page opened with.
+    const order = objectOrder(opened().manifest, [...(picked ?? []), ...files]);
+    return client.keepOffline(opened().shareId, order, (done, total) => emit({ done, total }));
   },
-  prioritise: (files: number[]) => client.prioritise(objectOrder(opened().manifest, files)),
+  prioritise: (files: number[]) => {
+    picked = files;
+    client.prioritise(objectOrder(opened().manifest, files));
+  },
   forgetOffline: () => client.cache.remove(opened().shareId),
   exportZip: (target: FileSystemFileHandle | null, emit) => exportZip(opened(), emit, target)
 });
