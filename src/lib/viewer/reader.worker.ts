@@ -4,7 +4,7 @@ import { DisclessError } from '../core/errors';
 import { parseFragment } from '../core/link';
 import { serve, transferring } from '../workers/rpc';
 import { StoreError } from '../store/client';
-import { exportZip } from './export-zip';
+import { exportZip, type ExportTarget } from './export-zip';
 import { CachingStoreClient } from '../offline/caching-client';
 import { ShareReader } from './share-reader';
 
@@ -53,5 +53,5 @@ serve({
   },
   keepOffline: (_: unknown, emit) => client.keepOffline(opened().shareId, (done, total) => emit({ done, total })),
   forgetOffline: () => client.cache.remove(opened().shareId),
-  exportZip: (target: FileSystemFileHandle | null, emit) => exportZip(opened(), emit, target)
+  exportZip: (target: ExportTarget, emit) => exportZip(opened(), emit, target)
 });
