@@ -31,6 +31,8 @@ export default defineConfig({
         // Codec wasm files are a few MB each; they must be there offline too.
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
         navigateFallbackDenylist: [/^\/api\//],
+        // Streams the viewer's export to disk as a download (static/download-sw.js).
+        importScripts: ['/download-sw.js'],
         cleanupOutdatedCaches: true,
         // The first install takes over the open page, so it works offline without a reload.
         clientsClaim: true

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Measures the memory an export takes, for studies of different sizes: the reader worker's JS heap
 // and ArrayBuffer memory (CDP Runtime.getHeapUsage, every 200 ms; "live" = right after a forced GC,
-// every second) and the resident memory of all Chromium processes (/proc), for both ways out: the
-// download (zip bytes in Chromium's blob storage, in the browser process) and saving straight to a
-// file (streamed to disk).
+// every second) and the resident memory of all Chromium processes (/proc), for every way out: the
+// default download streamed to disk through the service worker (static/download-sw.js), the same
+// download where no service worker runs (zip bytes in Chromium's blob storage, in the browser
+// process), and saving straight to a picked file (streamed to disk).
 //
 // Usage: npx vite build && node bench/export-memory.mjs [folder ...]
 // Without folders it makes two synthetic CT series (about 100 MB and 300 MB) with
@@ -130,7 +131,10 @@ async function readerWorkerProbe(context, page) {
 
 const mb = (bytes) => (bytes / 1048576).toFixed(1);
 
-async function measure(browser, folder, toDisk) {
+const MODES = { sw: 'download (service worker)', blob: 'download (Blob, no service worker)', file: 'file' };
+
+async function measure(browser, folder, mode) {
+  const toDisk = mode === 'file';
   const files = filesIn(folder).length;
   const bytes = filesIn(folder).reduce((n, f) => n + statSync(f).size, 0);
   const link = await share(browser, folder);
@@ -139,7 +143,8 @@ async function measure(browser, folder, toDisk) {
   const profile = mkdtempSync(join(tmpdir(), 'discless-bench-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     ...LAUNCH,
-    acceptDownloads: true
+    acceptDownloads: true,
+    serviceWorkers: mode === 'blob' ? 'block' : 'allow'
   });
   const page = context.pages()[0] ?? (await context.newPage());
   // Saving to disk: the origin private file system stands in for the native save dialog.
@@ -151,6 +156,12 @@ async function measure(browser, folder, toDisk) {
   const probe = await readerWorkerProbe(context, page);
   await page.goto(link);
   await page.getByTestId('viewport').and(page.locator('[data-rendered=true]')).waitFor({ timeout: 120_000 });
+  // The service worker claims the page once installed; the streamed download needs it in control.
+  if (mode === 'sw') await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 120_000 });
+  let streamedBySw = false;
+  page.on('response', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/download/')) streamedBySw = r.fromServiceWorker();
+  });
   while (!probe.ready()) await new Promise((r) => setTimeout(r, 100));
   await probe.gc();
   const before = await probe.heap();
@@ -189,7 +200,8 @@ async function measure(browser, folder, toDisk) {
   rmSync(profile, { recursive: true, force: true });
   return {
     study: `${files} files, ${mb(bytes)} MiB`,
-    to: toDisk ? 'file' : 'download',
+    to: MODES[mode],
+    'via service worker': streamedBySw,
     'zip MiB': mb(zipBytes),
     'export s': seconds.toFixed(1),
     'worker heap MiB (before → peak)': `${mb(before.used)} → ${mb(peak.used)}`,
@@ -210,9 +222,9 @@ try {
   await waitForServer();
   const browser = await chromium.launch(LAUNCH);
   const rows = [];
-  for (const toDisk of [false, true]) {
+  for (const mode of Object.keys(MODES)) {
     for (const folder of folders) {
-      rows.push(await measure(browser, folder, toDisk));
+      rows.push(await measure(browser, folder, mode));
       console.log(rows.at(-1));
     }
   }

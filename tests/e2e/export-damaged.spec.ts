@@ -15,6 +15,7 @@ import { openAll, sealAll } from '../../src/lib/core/stream';
 import { createShare } from '../../src/lib/share/create-share';
 import { StoreClient } from '../../src/lib/store/client';
 import { pickIntoPrivateFileSystem, readPrivateFile, savePickerCalls } from './support/save-picker';
+import { controlledByServiceWorker } from './support/service-worker';
 
 const CD = join(import.meta.dirname, '../../../shared/dicom-samples/dicomdir-pcir');
 
@@ -76,5 +77,24 @@ test('a file that does not match its checksum stops the export, is named, and no
   await expect(page.getByTestId('error')).toHaveAttribute('data-code', 'damaged');
   await expect(page.getByTestId('error')).toContainText(path);
   expect(await readPrivateFile(page, 'export.zip')).toBeNull();
+  expect(downloads).toEqual([]);
+});
+
+test('where the service worker streams the download, every file is checked before it begins', async ({ page, baseURL }) => {
+  const { link, path } = await shareWithWrongChecksum(baseURL!, (p) => p.endsWith('/DICOMDIR'));
+  const downloads: unknown[] = [];
+  page.on('download', (d) => downloads.push(d));
+  const asked: string[] = [];
+  page.on('request', (r) => void (new URL(r.url()).pathname.startsWith('/download/') && asked.push(r.url())));
+  await page.goto(link);
+  await controlledByServiceWorker(page);
+  await expect(page.getByTestId('viewport')).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
+
+  await page.getByTestId('export-dicom').click();
+  const error = page.getByTestId('error');
+  await expect(error).toHaveAttribute('data-code', 'damaged', { timeout: 60_000 });
+  await expect(error).toContainText(path);
+  await expect(page.getByTestId('export-dicom')).toBeEnabled();
+  expect(asked).toEqual([]);
   expect(downloads).toEqual([]);
 });

@@ -2,18 +2,10 @@
 // network cut; a share opened once is kept (encrypted) in IndexedDB and reopens offline; a link whose
 // share is not on this device says so in plain words.
 
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
+import { controlledByServiceWorker } from './support/service-worker';
 import { shareFolder } from './support/staff';
-
-async function controlledByServiceWorker(page: Page) {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-    }
-  });
-}
 
 test('the app is installable: a manifest with name, icons and standalone display', async ({ page, request }) => {
   await page.goto('/');

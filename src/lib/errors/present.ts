@@ -61,6 +61,10 @@ const TEXT: Record<string, { title: string; message: string }> = {
     title: 'No connection',
     message: 'The storage server cannot be reached. Check the internet connection and try again.'
   },
+  'download-stopped': {
+    title: 'The download did not finish',
+    message: 'It was stopped before the whole file was saved. Press the download button again.'
+  },
   'store-down': {
     title: 'The storage server is not answering',
     message: 'Nothing has been lost. Try again in a few minutes; if it keeps failing, call the IT help desk.'

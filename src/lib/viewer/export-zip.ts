@@ -1,136 +1,136 @@
 // Builds the zip of original files in the reader worker: README.TXT, every file under its DICOM
-// File-set name (core/dicomdir), then the DICOMDIR, which needs keys from every file. Entries are
-// stored, not deflated: DICOM pixel data hardly compresses and the receiving PACS wants the files as
-// they were. Each file is checked against the manifest's SHA-256 (ShareReader.readFile) before it is
-// added; a mismatch aborts the export, so no zip with a bad file is ever handed out or left on disk.
+// File-set name (core/dicomdir), then the DICOMDIR, which needs keys from every file. client-zip
+// writes it as a stream, pulled by whoever takes it (a Blob, a picked file, or the service worker
+// feeding a download), so only the file being written is in memory; it switches to Zip64 past 4 GiB,
+// and fixZip64Footer past 65,535 entries. Entries are stored, not deflated: DICOM pixel data hardly
+// compresses and the receiving PACS wants the files as they were. Each file is checked against the
+// manifest's SHA-256 (ShareReader.readFile) before it is added; a mismatch aborts the export, so no
+// zip with a bad file is ever handed out or left on disk.
 
-import { Zip, ZipPassThrough } from 'fflate';
+import { makeZip } from 'client-zip';
 import { FileSet } from '../core/dicomdir/file-set';
 import { readmeBytes } from '../core/dicomdir/readme';
+import { DisclessError } from '../core/errors';
 import type { ShareReader } from './share-reader';
+import { fixZip64Footer } from './zip64-footer';
 
 export interface ExportProgress {
+  /** 'checking': a streamed download reads every file once before the download starts. */
+  phase: 'checking' | 'writing';
   done: number;
   total: number;
 }
 
-/** Where the zip goes. `drained` resolves once earlier chunks are stored, to keep the queue short. */
-interface ZipSink {
-  push(chunk: Uint8Array): void;
-  drained(): Promise<void>;
-  finish(): Promise<Blob | null>;
-  abort(): Promise<void>;
-}
+/** A Blob to download (null), a file the user picked, or a port to the service worker's download. */
+export type ExportTarget = FileSystemFileHandle | MessagePort | null;
+
+/** Records fetched beyond the one needed, per Range request. */
+const READ_AHEAD = 8;
 
 /** Zip output is handed to Blob storage in rolls of this size. */
-export const ROLL_BYTES = 16 * 1024 * 1024;
+const ROLL_BYTES = 16 * 1024 * 1024;
 
-/**
- * The default: a Blob made of Blobs. Every ROLL_BYTES the pending chunks become a Blob, which
- * Chromium keeps in its blob storage (browser process) rather than in this worker's heap, so the
- * worker holds one roll and one file whatever the size of the study; the page then downloads it.
- */
-class BlobSink implements ZipSink {
-  private readonly rolls: Blob[] = [];
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
-
-  push(chunk: Uint8Array): void {
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    if (this.pendingBytes >= ROLL_BYTES) this.roll();
-  }
-
-  private roll(): void {
-    if (!this.pending.length) return;
-    this.rolls.push(new Blob(this.pending as BlobPart[]));
-    this.pending = [];
-    this.pendingBytes = 0;
-  }
-
-  async drained(): Promise<void> {}
-
-  async finish(): Promise<Blob> {
-    this.roll();
-    return new Blob(this.rolls, { type: 'application/zip' });
-  }
-
-  async abort(): Promise<void> {}
-}
-
-/**
- * Straight into a file the user picked (File System Access API): nothing of the study stays in
- * memory, in the worker or the browser. Chromium writes to a swap file and only replaces the target
- * on close, so an aborted export leaves no partial zip; the empty file the picker made is removed.
- */
-class FileSink implements ZipSink {
-  private chain: Promise<void> = Promise.resolve();
-
-  private constructor(
-    private readonly handle: FileSystemFileHandle,
-    private readonly writable: FileSystemWritableFileStream
-  ) {}
-
-  static async open(handle: FileSystemFileHandle): Promise<FileSink> {
-    return new FileSink(handle, await handle.createWritable());
-  }
-
-  push(chunk: Uint8Array): void {
-    this.chain = this.chain.then(() => this.writable.write(chunk as BufferSource));
-  }
-
-  drained(): Promise<void> {
-    return this.chain;
-  }
-
-  async finish(): Promise<null> {
-    await this.chain;
-    await this.writable.close();
-    return null;
-  }
-
-  async abort(): Promise<void> {
-    await this.writable.abort().catch(() => {});
-    await (this.handle as { remove?: () => Promise<void> }).remove?.().catch(() => {});
-  }
-}
-
-/** The zip as a Blob to download, or null when it was written to `target`. */
-export async function exportZip(
-  reader: ShareReader,
-  onProgress: (p: ExportProgress) => void,
-  target: FileSystemFileHandle | null = null
-): Promise<Blob | null> {
+/** The zip, made as it is read. `dicomdir` is given when an earlier pass read every file already. */
+export function zipStream(reader: ShareReader, fileSet: FileSet, onProgress: (p: ExportProgress) => void, dicomdir?: Uint8Array): ReadableStream<Uint8Array> {
   const { manifest } = reader;
-  const fileSet = new FileSet(manifest);
-  const sink: ZipSink = target ? await FileSink.open(target) : new BlobSink();
-  let failure: Error | null = null;
-  const zip = new Zip((error, chunk) => {
-    if (error) failure = error;
-    else sink.push(chunk);
-  });
-  const add = (name: string, bytes: Uint8Array) => {
-    const entry = new ZipPassThrough(name);
-    zip.add(entry);
-    entry.push(bytes, true);
-    if (failure) throw failure;
-  };
-
-  try {
-    add('README.TXT', readmeBytes(manifest, fileSet));
-    for (let i = 0; i < manifest.files.length; i++) {
-      const bytes = await reader.readFile(i, 8);
+  const total = manifest.files.length;
+  const lastModified = new Date();
+  async function* entries() {
+    yield { name: 'README.TXT', input: readmeBytes(manifest, fileSet), lastModified };
+    for (let i = 0; i < total; i++) {
+      const bytes = await reader.readFile(i, READ_AHEAD);
       fileSet.add(i, bytes);
-      add(fileSet.names[i], bytes);
-      await sink.drained();
-      onProgress({ done: i + 1, total: manifest.files.length });
+      yield { name: fileSet.names[i], input: bytes, lastModified };
+      onProgress({ phase: 'writing', done: i + 1, total });
     }
-    add('DICOMDIR', fileSet.dicomdir());
-    zip.end();
-    if (failure) throw failure;
-    return await sink.finish();
+    yield { name: 'DICOMDIR', input: dicomdir ?? fileSet.dicomdir(), lastModified };
+  }
+  return makeZip(entries()).pipeThrough(fixZip64Footer(total + 2));
+}
+
+/**
+ * A Blob made of Blobs: every ROLL_BYTES the pending chunks become a Blob, which Chromium keeps in
+ * its blob storage (browser process) rather than in this worker's heap. The browser as a whole
+ * still holds the zip until it is saved: the fallback where no service worker can stream it.
+ */
+async function toBlob(zip: ReadableStream<Uint8Array>): Promise<Blob> {
+  const rolls: Blob[] = [];
+  let pending: Uint8Array[] = [];
+  let bytes = 0;
+  const roll = () => {
+    rolls.push(new Blob(pending as BlobPart[]));
+    pending = [];
+    bytes = 0;
+  };
+  await zip.pipeTo(
+    new WritableStream({
+      write(chunk) {
+        pending.push(chunk);
+        bytes += chunk.length;
+        if (bytes >= ROLL_BYTES) roll();
+      },
+      close: roll
+    })
+  );
+  return new Blob(rolls, { type: 'application/zip' });
+}
+
+/**
+ * Straight into a file the user picked (File System Access API). Chromium writes to a swap file and
+ * only replaces the target on close, so an aborted export leaves no partial zip; the empty file the
+ * picker made is removed.
+ */
+async function toFile(zip: ReadableStream<Uint8Array>, handle: FileSystemFileHandle): Promise<void> {
+  try {
+    await zip.pipeTo(await handle.createWritable());
   } catch (error) {
-    await sink.abort();
+    await (handle as { remove?: () => Promise<void> }).remove?.().catch(() => {});
     throw error;
   }
+}
+
+/** Gives the service worker the stream (download-stream.ts); resolves once it holds it. */
+function handOver(port: MessagePort, stream: ReadableStream<Uint8Array>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new DisclessError('download-stopped', 'The download could not start.')), 10_000);
+    port.onmessage = ({ data }) => {
+      if (data !== 'received') return;
+      clearTimeout(timer);
+      resolve();
+    };
+    port.postMessage({ stream }, [stream as unknown as Transferable]);
+  });
+}
+
+/**
+ * A download the browser writes to disk as the service worker passes it on. Once it has begun, a
+ * bad file could only break it half-way, so every file is read and checked first, then read again
+ * as the download pulls: twice the reading, for nothing of the study held anywhere.
+ */
+async function toServiceWorker(reader: ShareReader, fileSet: FileSet, onProgress: (p: ExportProgress) => void, port: MessagePort): Promise<void> {
+  const total = reader.manifest.files.length;
+  for (let i = 0; i < total; i++) {
+    fileSet.add(i, await reader.readFile(i, READ_AHEAD));
+    onProgress({ phase: 'checking', done: i + 1, total });
+  }
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  await handOver(port, readable);
+  onProgress({ phase: 'writing', done: 0, total });
+  try {
+    await zipStream(reader, fileSet, onProgress, fileSet.dicomdir()).pipeTo(writable);
+  } catch (error) {
+    // Anything but our own errors comes from the download's side: the user cancelled it.
+    throw error instanceof DisclessError ? error : new DisclessError('download-stopped', 'The download was stopped before it finished.');
+  } finally {
+    port.close();
+  }
+}
+
+/** The zip as a Blob to download when `target` is null; otherwise null once it is written there. */
+export async function exportZip(reader: ShareReader, onProgress: (p: ExportProgress) => void, target: ExportTarget = null): Promise<Blob | null> {
+  const fileSet = new FileSet(reader.manifest);
+  if (target instanceof MessagePort) await toServiceWorker(reader, fileSet, onProgress, target);
+  else if (target) await toFile(zipStream(reader, fileSet, onProgress), target);
+  else return toBlob(zipStream(reader, fileSet, onProgress));
+  return null;
 }

@@ -4,7 +4,7 @@ import { DisclessError } from '../core/errors';
 import { parseFragment } from '../core/link';
 import { serve, transferring } from '../workers/rpc';
 import { StoreError } from '../store/client';
-import { exportZip } from './export-zip';
+import { exportZip, type ExportTarget } from './export-zip';
 import { CachingStoreClient } from '../offline/caching-client';
 import { objectOrder } from './fetch-order';
 import { ShareReader } from './share-reader';
@@ -76,5 +76,5 @@ serve({
     client.prioritise(objectOrder(opened().manifest, files));
   },
   forgetOffline: () => client.cache.remove(opened().shareId),
-  exportZip: (target: FileSystemFileHandle | null, emit) => exportZip(opened(), emit, target)
+  exportZip: (target: ExportTarget, emit) => exportZip(opened(), emit, target)
 });

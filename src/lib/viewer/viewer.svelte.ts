@@ -7,7 +7,8 @@ import type { Manifest, ManifestFile, ManifestSeries, ManifestStudy } from '../c
 import { registerDisclessLoader, disclessImageId } from '../imaging/loader';
 import { OfflineCopy } from '../offline/offline-copy.svelte';
 import { WorkerClient } from '../workers/rpc';
-import type { ExportProgress } from './export-zip';
+import { offerStreamedDownload, type StreamedDownload } from './download-stream';
+import type { ExportProgress, ExportTarget } from './export-zip';
 import { fileOrder } from './fetch-order';
 import type { OpenResult } from './reader.worker';
 
@@ -145,26 +146,42 @@ export class ViewerState {
     }
   }
 
-  /** toDisk: into a file the user picks, streamed, so no memory holds the study (File System Access
-   *  API, Chromium); otherwise a download, which the browser holds until it is saved. */
+  /** toDisk: into a file the user picks (File System Access API, Chromium). Otherwise a download:
+   *  streamed to disk through the service worker when one controls the page, else a Blob, which the
+   *  browser holds until it is saved. */
   async exportZip(toDisk = false): Promise<void> {
     if (!this.reader || this.exporting) return;
     this.error = null;
-    this.exporting = { done: 0, total: this.manifest?.files.length ?? 0 };
+    this.exporting = { phase: 'writing', done: 0, total: this.manifest?.files.length ?? 0 };
+    const name = `${this.zipName()}.zip`;
+    let streamed: StreamedDownload | null = null;
     try {
-      const target = toDisk ? await pickZipFile(`${this.zipName()}.zip`) : null;
-      if (toDisk && !target) return;
-      const zip = await this.reader.call<Blob | null>('exportZip', target, { onEvent: (p) => (this.exporting = p as ExportProgress) });
-      if (!zip) return;
-      const url = URL.createObjectURL(zip);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${this.zipName()}.zip`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      let target: ExportTarget = null;
+      if (toDisk) {
+        target = await pickZipFile(name);
+        if (!target) return;
+      } else {
+        streamed = await offerStreamedDownload(name);
+        target = streamed?.port ?? null;
+      }
+      let started = false;
+      const onEvent = (p: ExportProgress) => {
+        // The first 'writing' of a streamed download: the service worker holds the stream.
+        if (streamed && !started && p.phase === 'writing') {
+          started = true;
+          streamed.start();
+        }
+        this.exporting = p;
+      };
+      const zip = await this.reader.call<Blob | null>('exportZip', target, {
+        transfer: streamed ? [streamed.port] : [],
+        onEvent: (p) => onEvent(p as ExportProgress)
+      });
+      if (zip) download(zip, name);
     } catch (error) {
       this.error = error;
     } finally {
+      streamed?.end();
       this.exporting = null;
     }
   }
@@ -179,6 +196,15 @@ export class ViewerState {
     this.reader?.terminate();
     this.reader = null;
   }
+}
+
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** The user's choice of file, or null if they cancelled the dialog. */
