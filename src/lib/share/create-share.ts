@@ -19,6 +19,7 @@ import { buildManifest, orderFiles } from '../core/share-plan';
 import { cipherSize, RECORD_SIZE, sealAll, StreamSealer } from '../core/stream';
 import { StoreClient } from '../store/client';
 import { ObjectUploader } from './object-uploader';
+import { openOutbox, type ObjectBody } from './outbox';
 import { RecordPacker } from './record-packer';
 
 export interface ResumePoint {
@@ -157,8 +158,10 @@ export async function createShare(
   const recordsPerObject = OBJECT_SIZE / RECORD_SIZE;
   const lastRecord = Math.ceil(total / RECORD_SIZE) - 1;
   let record = 0;
+  // One object is being written while the uploader holds up to maxInFlight.
+  const outbox = await openOutbox(maxInFlight + 1);
   let sealer: StreamSealer | null = null;
-  let parts: BlobPart[] = [];
+  let body: ObjectBody | null = null;
 
   const seal = async (plain: Uint8Array) => {
     const n = Math.floor(record / recordsPerObject);
@@ -167,15 +170,18 @@ export async function createShare(
     progress.read += plain.length;
     report();
     if (stored.has(n)) return;
-    sealer ??= await StreamSealer.create(keys, { kind: 'object', index: n });
-    if (parts.length === 0) parts.push(sealer.header as BlobPart);
-    parts.push((await sealer.seal(plain, endsObject)) as BlobPart);
+    if (!sealer || !body) {
+      sealer = await StreamSealer.create(keys, { kind: 'object', index: n });
+      body = await outbox.begin(n);
+      body.append(sealer.header);
+    }
+    body.append(await sealer.seal(plain, endsObject));
     if (endsObject) {
       objects[n].salt = toBase64url(sealer.salt);
-      const body = new Blob(parts, { type: 'application/octet-stream' });
+      const finished = await body.finish();
       sealer = null;
-      parts = [];
-      await uploader.enqueue(n, body);
+      body = null;
+      await uploader.enqueue(n, finished);
     }
   };
 
@@ -203,6 +209,7 @@ export async function createShare(
   }
   if (packer.rest().length > 0) await seal(packer.rest().slice());
   await uploader.drain();
+  await outbox.clear();
 
   progress.phase = 'finishing';
   report(true);
