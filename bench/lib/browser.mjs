@@ -3,9 +3,6 @@
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
-
 export function launch() {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
-
-/** Shares the folder `dir` of `bytes` bytes; returns seconds, MB/s, the link and the memory peak. */

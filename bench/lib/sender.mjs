@@ -1,16 +1,16 @@
 // Sharing through the real staff page, as staff do it: the folder is given to the page, they confirm
 // the identity and share, and the clock stops when the QR is on screen. Each share runs in a browser
-// of its own, so that its memory peak is not inflated by the shares before it.
+// (and a fresh profile) of its own, so that its memory peak is not inflated by the shares before it.
 
-import { launch } from './browser.mjs';
+import { launchBare, setInputFolder } from './bare-chromium.mjs';
 import { startSampling } from './memory.mjs';
 
 const SHARE_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * Stamps, in the page's clock, when the folder reaches the page, the review shows, staff click
- * "share" and the QR shows. Playwright's own steps between them (actionability checks, round trips)
- * took seconds on a loaded machine; the product's time is (review − folder) + (QR − click).
+ * "share" and the QR shows. The driver's own steps between them (polling, round trips) took seconds
+ * on a loaded machine; the product's time is (review − folder) + (QR − click).
  */
 function stampSenderSteps() {
   const stamps = (globalThis.discless_stamps = {});
@@ -25,30 +25,30 @@ function stampSenderSteps() {
 
 /**
  * Shares the folder `dir` of `bytes` bytes. Returns the product's seconds and MB/s (page clock), the
- * wall-clock seconds as playwright saw them, the indexing seconds, the link and the memory peak.
+ * wall-clock seconds, the indexing seconds, the link and the memory peak. Chromium is driven through
+ * a bare DevTools pipe (bare-chromium.mjs), not playwright, so its memory is a real user's.
  */
 export async function shareFolder({ origin, dir, bytes, trace }) {
-  const browser = await launch();
+  const browser = await launchBare();
   try {
-    const context = await browser.newContext();
-    await context.addInitScript(stampSenderSteps);
-    const page = await context.newPage();
-    await page.goto(origin + '/');
-    await page.getByTestId('pick-folder').waitFor({ state: 'attached' });
-    if (trace) await browser.startTracing(page, { path: trace, screenshots: false });
+    const { page } = browser;
+    await page.send('Page.enable');
+    await page.send('Page.addScriptToEvaluateOnNewDocument', { source: `(${stampSenderSteps})()` });
+    await page.send('Page.navigate', { url: origin + '/' });
+    await page.waitFor(`!!document.querySelector('[data-testid=pick-folder]')`, 60_000);
+    const stopTracing = trace ? await browser.startTracing(trace) : null;
     const memory = startSampling();
     const start = performance.now();
-    await page.getByTestId('pick-folder').setInputFiles(dir);
-    await page.getByTestId('confirm-identity').check({ timeout: SHARE_TIMEOUT_MS });
-    await page.getByTestId('create-share').click();
-    await page.getByTestId('share-qr').waitFor({ state: 'visible', timeout: SHARE_TIMEOUT_MS });
+    await setInputFolder(page, '[data-testid=pick-folder]', dir);
+    await page.waitFor(`(() => { const box = document.querySelector('[data-testid=confirm-identity]'); return box && !box.disabled && (box.click(), true); })()`, SHARE_TIMEOUT_MS);
+    await page.waitFor(`(() => { const button = document.querySelector('[data-testid=create-share]'); return button && !button.disabled && (button.click(), true); })()`, 60_000);
+    const link = await page.waitFor(`document.querySelector('[data-testid=share-qr]') && document.querySelector('a[data-testid=share-link]')?.href`, SHARE_TIMEOUT_MS);
     const wallSeconds = (performance.now() - start) / 1000;
     const { peakMB, peakSeconds, byProcess } = memory.stop();
-    if (trace) await browser.stopTracing();
-    const s = await page.evaluate(() => globalThis.discless_stamps);
+    await stopTracing?.();
+    const s = await page.evaluate('globalThis.discless_stamps');
     const indexSeconds = (s.review - s.folder) / 1000;
     const seconds = indexSeconds + (s.qr - s.click) / 1000;
-    const link = await page.getByTestId('share-link').getAttribute('href');
     return { seconds, wallSeconds, indexSeconds, MBps: bytes / 1e6 / seconds, link, peakMB, peakSeconds, byProcess };
   } finally {
     await browser.close();
