@@ -1,8 +1,8 @@
 // Debian's Chromium driven through a bare DevTools protocol pipe, for the sender benchmark. Playwright
-// turns on the Network domain for every page it controls, and DevTools then keeps each request's
-// body: every 32 MiB object the page uploads stayed alive in the browser process (measured: +32 MB
-// per PUT, +700 MB over a 1 GB share), which no patient's or nurse's browser does. Here only the
-// domains the benchmark needs are used: Target, Page, Runtime, DOM and Tracing.
+// keeps DevTools domains on for every page it controls (Network among them, which records every
+// request) and runs pages in an off-the-record profile; a nurse's browser does neither. The sender's
+// memory and speed are measured as theirs would be: an on-disk profile, and only the domains the
+// benchmark needs (Target, Page, Runtime, DOM, Tracing).
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
