@@ -66,6 +66,7 @@ declare module 'cornerstone-core' {
     renderToCanvas(canvas: HTMLCanvasElement, image: Image): void;
     imageCache: {
       purgeCache(): void;
+      setMaximumSizeBytes(bytes: number): void;
     };
     EVENTS: { IMAGE_RENDERED: 'cornerstoneimagerendered' };
   };

@@ -38,6 +38,12 @@ export function createDisclessLoader(source: FileSource): ImageLoader {
 }
 
 /**
+ * Decoded images kept for scrolling back and prefetched ahead. Cornerstone's default (1 GB) is more
+ * than a phone's tab may hold: forty prefetched 3000×3000 radiographs are 720 MB. A CT slice is 0.5 MB.
+ */
+const DECODED_CACHE_BYTES = 256 * 1024 * 1024;
+
+/**
  * Lets cornerstone load `discless:` image ids through `source`. Images then go through cornerstone's
  * own cache (cornerstone.loadAndCacheImage), sized by their pixel bytes. Browser only: cornerstone-core
  * touches `window` when imported, so it is imported here, lazily.
@@ -46,6 +52,7 @@ export async function registerDisclessLoader(source: FileSource): Promise<void> 
   const { default: cornerstone } = await import('cornerstone-core');
   // A new source (another share) reuses the same file keys: images cached from the last one must go.
   cornerstone.imageCache.purgeCache();
+  cornerstone.imageCache.setMaximumSizeBytes(DECODED_CACHE_BYTES);
   cornerstone.registerImageLoader(SCHEME, createDisclessLoader(source));
 }
 
