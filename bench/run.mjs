@@ -112,7 +112,7 @@ async function senderStage(store, shares) {
   results['sender.heap_ratio_1GB_vs_318MB'] = ratio(results['sender.peak_heap_MB.1GB'], results['sender.peak_heap_MB.318MB']);
   const seconds = (runs) => ({
     page: runs.map((s) => s.seconds),
-    with_playwright: runs.map((s) => s.wallSeconds),
+    wall_clock: runs.map((s) => s.wallSeconds),
     indexing: runs.map((s) => s.indexSeconds)
   });
   meta.sender_seconds = { ct600: seconds(ct600), 'ct600-jls': seconds(jls), ct1900: seconds(big) };
@@ -168,7 +168,7 @@ if (STAGES.has('sender') || STAGES.has('viewer')) {
       log(`sharing ${name} (${(bytes[name] / 1e6).toFixed(0)} MB), run ${run + 1} of ${runs}${trace ? ', traced, not counted' : ''}`);
       out.push(await shareFolder({ origin: store.origin, dir: dirs[name], bytes: bytes[name], trace }));
       const last = out.at(-1);
-      log(`  ${last.seconds.toFixed(1)} s in the page (${last.indexSeconds.toFixed(1)} s indexing; ${last.wallSeconds.toFixed(1)} s with playwright's steps), ${last.MBps.toFixed(1)} MB/s, peak ${last.peakMB.toFixed(0)} MB at ${last.peakSeconds.toFixed(0)} s ${JSON.stringify(last.byProcess)}`);
+      log(`  ${last.seconds.toFixed(1)} s in the page (${last.indexSeconds.toFixed(1)} s indexing; ${last.wallSeconds.toFixed(1)} s wall clock), ${last.MBps.toFixed(1)} MB/s, peak ${last.peakMB.toFixed(0)} MB at ${last.peakSeconds.toFixed(0)} s ${JSON.stringify(last.byProcess)}`);
     }
     return out;
   };
