@@ -1,7 +1,7 @@
-// Where a sealed object waits for its upload. Chromium keeps an in-memory Blob's bytes in the browser
-// process until every handle to it is garbage-collected, and a handle is a few bytes of JS that never
-// hurries a collection: after the QR of a 318 MB share, a memory-infra dump of the browser showed
-// blob_storage holding 319 MB, all ten uploaded objects (+700 MB for a 1 GB share). So the
+// Where a sealed object waits for its upload. As an in-memory Blob, each uploaded object's bytes
+// stayed in Chromium's browser process long after its upload: after the QR of a 318 MB share, a
+// memory-infra dump showed blob_storage holding 319 MB, all ten objects (+700 MB for a 1 GB share),
+// and a forced garbage collection in the worker after each upload did not release them. So the
 // records of an object are written to a file in the origin private file system instead, and the
 // upload sends that file: a handle to it pins nothing in memory. A few slots are reused in turn, so
 // the disk holds no more than the objects in flight, and only ciphertext.
