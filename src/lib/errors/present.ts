@@ -69,6 +69,10 @@ const TEXT: Record<string, { title: string; message: string }> = {
     title: 'The storage server is not answering',
     message: 'Nothing has been lost. Try again in a few minutes; if it keeps failing, call the IT help desk.'
   },
+  'disk-full': {
+    title: 'This computer\'s disk is full',
+    message: 'Free some space (or call the IT help desk), then press "Continue upload": the parts already sent are kept.'
+  },
   'too-large': {
     title: 'This study is too large to share',
     message: 'Leave out some series, or ask IT to raise the storage limit.'

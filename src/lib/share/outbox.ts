@@ -9,6 +9,8 @@
 // Where the private file system or its synchronous handles are missing (Node's tests, older
 // browsers), objects are in-memory Blobs as before.
 
+import { DisclessError } from '../core/errors';
+
 /** Builds one object's body record by record. */
 export interface ObjectBody {
   append(bytes: Uint8Array): void;
@@ -48,7 +50,17 @@ class FileBody implements ObjectBody {
     private readonly handle: SyncHandle
   ) {}
   append(bytes: Uint8Array) {
-    this.at += this.handle.write(bytes, { at: this.at });
+    let written = 0;
+    try {
+      written = this.handle.write(bytes, { at: this.at });
+    } catch {
+      // QuotaExceededError, or the disk itself is full.
+    }
+    if (written !== bytes.length) {
+      this.handle.close();
+      throw new DisclessError('disk-full', 'There is not enough free space on this computer to prepare the upload.');
+    }
+    this.at += written;
   }
   async finish() {
     this.handle.truncate(this.at);
