@@ -36,14 +36,14 @@ class MemoryBody implements ObjectBody {
   }
 }
 
-interface SyncHandle {
+export interface SyncHandle {
   write(bytes: Uint8Array, options: { at: number }): number;
   truncate(size: number): void;
   flush(): void;
   close(): void;
 }
 
-class FileBody implements ObjectBody {
+export class FileBody implements ObjectBody {
   private at = 0;
   constructor(
     private readonly file: FileSystemFileHandle,
