@@ -77,12 +77,11 @@ export async function launchBare() {
   const page = new Session(send, sessionId);
   return {
     page,
-    /** The browser-level session (Tracing, Memory, Browser domains). */
-    browser,
     version: async () => (await browser.send('Browser.getVersion')).product,
     /** Records a trace of the whole browser until the returned stop(), which writes it to `path`. */
-    async startTracing(path, categories = ['devtools.timeline', 'v8', 'blink', 'disabled-by-default-devtools.timeline']) {
-      await browser.send('Tracing.start', { transferMode: 'ReturnAsStream', traceConfig: { includedCategories: categories } });
+    async startTracing(path) {
+      const includedCategories = ['devtools.timeline', 'v8', 'blink', 'disabled-by-default-devtools.timeline'];
+      await browser.send('Tracing.start', { transferMode: 'ReturnAsStream', traceConfig: { includedCategories } });
       return async () => {
         const complete = new Promise((resolve) => {
           const listener = (message) => message.method === 'Tracing.tracingComplete' && (listeners.delete(listener), resolve(message.params.stream));
@@ -114,4 +113,10 @@ export async function setInputFolder(page, selector, dir) {
   const { nodeId } = await page.send('DOM.querySelector', { nodeId: root.nodeId, selector });
   if (!nodeId) throw new Error(`no element matches ${selector}`);
   await page.send('DOM.setFileInputFiles', { nodeId, files: [dir] });
+}
+
+/** Clicks the element matching `selector` as soon as it exists and is enabled. */
+export function clickWhenEnabled(page, selector, timeoutMs) {
+  const find = `document.querySelector(${JSON.stringify(selector)})`;
+  return page.waitFor(`(() => { const element = ${find}; return element && !element.disabled && (element.click(), true); })()`, timeoutMs);
 }

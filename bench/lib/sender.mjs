@@ -2,7 +2,7 @@
 // the identity and share, and the clock stops when the QR is on screen. Each share runs in a browser
 // (and a fresh profile) of its own, so that its memory peak is not inflated by the shares before it.
 
-import { launchBare, setInputFolder } from './bare-chromium.mjs';
+import { clickWhenEnabled, launchBare, setInputFolder } from './bare-chromium.mjs';
 import { startSampling } from './memory.mjs';
 
 const SHARE_TIMEOUT_MS = 15 * 60_000;
@@ -40,8 +40,8 @@ export async function shareFolder({ origin, dir, bytes, trace }) {
     const memory = startSampling();
     const start = performance.now();
     await setInputFolder(page, '[data-testid=pick-folder]', dir);
-    await page.waitFor(`(() => { const box = document.querySelector('[data-testid=confirm-identity]'); return box && !box.disabled && (box.click(), true); })()`, SHARE_TIMEOUT_MS);
-    await page.waitFor(`(() => { const button = document.querySelector('[data-testid=create-share]'); return button && !button.disabled && (button.click(), true); })()`, 60_000);
+    await clickWhenEnabled(page, '[data-testid=confirm-identity]', SHARE_TIMEOUT_MS);
+    await clickWhenEnabled(page, '[data-testid=create-share]', 60_000);
     const link = await page.waitFor(`document.querySelector('[data-testid=share-qr]') && document.querySelector('a[data-testid=share-link]')?.href`, SHARE_TIMEOUT_MS);
     const wallSeconds = (performance.now() - start) / 1000;
     const { peakMB, peakSeconds, byProcess } = memory.stop();

@@ -1,9 +1,11 @@
-// The shapes a share's Durable Object stores and answers with (docs/STORE_API.md).
+// The shapes a share's Durable Object stores and answers with (docs/STORE_API.md). The app's store
+// client (src/lib/store/client.ts) takes ShareView and OwnerView from here, so the two cannot drift.
 
 export interface ShareView {
 	id: string;
 	state: 'uploading' | 'ready';
 	expiresAt: string;
+	/** The objects stored so far, with their sizes: an interrupted upload resumes from here. */
 	objects: { n: number; size: number }[];
 	manifestSize: number | null;
 	/** The content needs a PIN: manifest and objects are served only with a read token. */
@@ -13,7 +15,9 @@ export interface ShareView {
 /** What the owner token reads: the public view plus the access log. No address, no user agent. */
 export interface OwnerView extends ShareView {
 	createdAt: string;
+	/** Manifest downloads so far; each viewer that opens the share makes one. */
 	accessCount: number;
+	/** Times of the last accesses, newest first. */
 	lastAccesses: string[];
 	downloadLimit: number | null;
 	pinFailures: number;

@@ -2,29 +2,13 @@
 // whose code comes from the store's JSON body, or from the status when there is none, so the UI can
 // say what happened in plain words.
 
+import type { OwnerView, ShareView } from '../../../worker/src/share-schema';
 import { DisclessError } from '../core/errors';
 
-export interface ShareStatus {
-  id: string;
-  state: 'uploading' | 'ready';
-  expiresAt: string;
-  /** The objects stored so far, with their sizes: an interrupted upload resumes from here. */
-  objects: { n: number; size: number }[];
-  manifestSize: number | null;
-  /** The share needs its PIN before manifest and objects are served. */
-  pin: boolean;
-}
-
+/** A share's state as anyone reads it (GET /shares/:id). */
+export type ShareStatus = ShareView;
 /** What only the owner token reads: how often the share was opened, and when. */
-export interface OwnerStatus extends ShareStatus {
-  createdAt: string;
-  /** Manifest downloads so far; each viewer that opens the share makes one. */
-  accessCount: number;
-  /** Times of the last accesses, newest first (no address, no device: nothing about the patient). */
-  lastAccesses: string[];
-  downloadLimit: number | null;
-  pinFailures: number;
-}
+export type OwnerStatus = OwnerView;
 
 export interface NewShare {
   id: string;
