@@ -2,8 +2,11 @@
 // bad file must never cost the good ones beside it.
 
 import { describe, expect, it } from 'vitest';
-import { explicitElement, listSamples, prng, readSample } from '../core/dicom/test-helpers';
-import { indexBatch, type DroppedFile } from './index-files';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dcmtkReadsObject, explicitElement, listSamples, makeTestCd, prng, readSample, testCdFiles } from '../core/dicom/test-helpers';
+import { indexBatch, indexOne, type DroppedFile } from './index-files';
 import { indexInPool, workerCount, type BatchIndexer } from './pool';
 
 const dropped = (path: string, bytes: Uint8Array): DroppedFile => ({ path, file: new File([bytes as BlobPart], path.split('/').pop()!) });
@@ -71,18 +74,34 @@ const MUTATIONS: Record<string, Mutation> = {
   }
 };
 
-describe('hostile input', () => {
-  it('indexes or skips with a clear reason each of 1,000+ mutated files, and still indexes the good files beside them', async () => {
-    const random = prng(4_2026);
-    const seeds = ['CT_small.dcm', 'MR_small_implicit.dcm', 'MR_small_bigendian.dcm', 'MR_small_RLE.dcm', 'emri_small.dcm', 'test-SR.dcm', 'image_dfl.dcm', 'dicomdir-pcir/DICOMDIR', 'JPEG2000.dcm', 'rtdose.dcm'];
-    const hostile: DroppedFile[] = [];
-    for (const [name, mutate] of Object.entries(MUTATIONS)) {
-      for (let k = 0; k < 220; k++) {
-        const seed = seeds[k % seeds.length];
-        hostile.push(dropped(`hostile/${name}/${k}-${seed.replace(/\W/g, '_')}`, mutate(readSample(seed), random)));
-      }
+/** 1,100 mutations of real files, of every kind the CD holds and of the samples. */
+function hostileFiles(): { seed: string; name: string; bytes: Uint8Array }[] {
+  const cd = makeTestCd();
+  const seeds: [string, Uint8Array][] = [
+    ...['CT_small.dcm', 'MR_small_implicit.dcm', 'MR_small_bigendian.dcm', 'MR_small_RLE.dcm', 'emri_small.dcm', 'test-SR.dcm', 'image_dfl.dcm', 'dicomdir-pcir/DICOMDIR', 'JPEG2000.dcm', 'rtdose.dcm'].map(
+      (p): [string, Uint8Array] => [p, readSample(p)]
+    ),
+    ...['DICOM/CT2/IM1', 'DICOM/KO/KO1', 'DICOM/SR/SR1', 'DICOM/DOC/PDF1', 'DICOM/PRIV/OBJ1', 'DICOM/PAD/IM1', 'LOOSE/MRBE'].map(
+      (p): [string, Uint8Array] => [`CD/${p}`, new Uint8Array(readFileSync(join(cd, p)))]
+    )
+  ];
+  const random = prng(4_2026);
+  const out: { seed: string; name: string; bytes: Uint8Array }[] = [];
+  for (const [name, mutate] of Object.entries(MUTATIONS)) {
+    for (let k = 0; k < 220; k++) {
+      const [seed, bytes] = seeds[k % seeds.length];
+      out.push({ seed, name: `hostile/${name}/${k}-${seed.replace(/\W/g, '_')}`, bytes: mutate(bytes, random) });
     }
-    const good = CD.map((p) => dropped(p, readSample(p)));
+  }
+  return out;
+}
+
+describe('hostile input', () => {
+  it('indexes or skips with a clear reason each of 1,000+ mutated files, and still indexes every DICOM file of the CD beside them', async () => {
+    const hostile = hostileFiles().map((h) => dropped(h.name, h.bytes));
+    const cd = makeTestCd();
+    const expected = testCdFiles();
+    const good = expected.map(({ path }) => dropped(`CD/${path}`, new Uint8Array(readFileSync(join(cd, path)))));
     const drop = [...hostile.slice(0, 500), ...good, ...hostile.slice(500)];
     const heapBefore = process.memoryUsage().heapUsed;
     const started = performance.now();
@@ -96,13 +115,32 @@ describe('hostile input', () => {
       expect(s.reason.length, s.path).toBeGreaterThan(10);
     }
     const indexed = new Set(index.files.map((f) => f.path));
-    expect(good.filter((g) => !indexed.has(g.path))).toEqual([]);
+    const dicom = expected.filter((f) => f.kind !== 'not-dicom').map((f) => `CD/${f.path}`);
+    expect(dicom.filter((p) => !indexed.has(p))).toEqual([]);
     const byCode: Record<string, number> = {};
     for (const s of index.skipped) byCode[s.code] = (byCode[s.code] ?? 0) + 1;
     console.info(
-      `fuzz: ${hostile.length} hostile files in ${seconds.toFixed(1)} s; indexed ${index.files.length - good.length}, skipped`,
+      `fuzz: ${hostile.length} hostile files in ${seconds.toFixed(1)} s; indexed ${index.files.length - dicom.length}, skipped`,
       byCode,
       `heap +${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(0)} MB`
     );
+  }, 300_000);
+
+  it('shares every mutated file that dcmtk reads without a complaint: no valid file is called damaged or not DICOM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'discless-fuzz-'));
+    const hostile = hostileFiles();
+    const refused: string[] = [];
+    let readable = 0;
+    for (const [k, h] of hostile.entries()) {
+      const path = join(dir, String(k));
+      writeFileSync(path, h.bytes);
+      if (!dcmtkReadsObject(path)) continue;
+      readable++;
+      const result = await indexOne(dropped(h.name, h.bytes));
+      if ('code' in result) refused.push(`${h.name}: ${result.code}`);
+    }
+    console.info(`fuzz vs dcmtk: ${readable} of ${hostile.length} mutated files read by dcmtk, ${refused.length} of them refused`);
+    expect(readable).toBeGreaterThan(200);
+    expect(refused).toEqual([]);
   }, 300_000);
 });

@@ -1,10 +1,10 @@
-// Indexes dropped files in an indexing worker: sniff the first KiB, parse the rest, and turn every
+// Indexes dropped files in an indexing worker: sniff the first bytes, parse the rest, and turn every
 // failure into a skipped file with a reason staff can read. Several workers each index a batch; the
 // page merges their results (src/lib/indexing/pool.ts).
 
 import { DicomError } from '../core/dicom/errors';
 import { indexFile, sniffDicom, type IndexedFile } from '../core/dicom/index-file';
-import { notDicomMessage } from '../core/dicom/sniff';
+import { SNIFF_BYTES, notDicomMessage } from '../core/dicom/sniff';
 import type { SkippedFile } from '../core/dicom/study-index';
 
 export interface DroppedFile {
@@ -23,8 +23,6 @@ export interface IndexedBatch {
   files: IndexedFile[];
   skipped: SkippedFile[];
 }
-
-const SNIFF_BYTES = 1024;
 
 export async function indexOne({ path, file }: DroppedFile): Promise<IndexedFile | SkippedFile> {
   const skip = (code: string, reason: string): SkippedFile => ({ path, size: file.size, code, reason });

@@ -44,7 +44,7 @@ describe('readDocument', () => {
     expect(readDocument(sample('waveform_ecg.dcm'))).toEqual({ kind: 'other', title: '12-lead ECG' });
   });
 
-  it('falls back to the UID for an unusual SOP class', () => {
-    expect(sopClassName('1.2.3')).toBe('DICOM object (1.2.3)');
+  it('names a class the standard lacks by its UID, as a private object', () => {
+    expect(sopClassName('1.2.3')).toBe('Private object (1.2.3)');
   });
 });

@@ -5,7 +5,10 @@ import type { DpDataSet } from 'dicom-parser';
 import { DicomError } from './errors';
 import { Reader } from './index-file';
 import { parseFile } from './parse';
+import { sopClassName } from './sop-classes';
 import { formatDate, formatTime } from './values';
+
+export { sopClassName };
 
 export interface ReportItem {
   name: string;
@@ -17,28 +20,6 @@ export type DicomDocument =
   | { kind: 'pdf'; title: string; pdf: Uint8Array }
   | { kind: 'report'; title: string; items: ReportItem[] }
   | { kind: 'other'; title: string };
-
-const SOP_CLASS_NAMES: Record<string, string> = {
-  '1.2.840.10008.5.1.4.1.1.104.1': 'PDF document',
-  '1.2.840.10008.5.1.4.1.1.104.2': 'CDA document',
-  '1.2.840.10008.5.1.4.1.1.88.11': 'Basic text report',
-  '1.2.840.10008.5.1.4.1.1.88.22': 'Enhanced report',
-  '1.2.840.10008.5.1.4.1.1.88.33': 'Comprehensive report',
-  '1.2.840.10008.5.1.4.1.1.88.67': 'Radiation dose report',
-  '1.2.840.10008.5.1.4.1.1.88.59': 'Key images note',
-  '1.2.840.10008.5.1.4.1.1.9.1.1': '12-lead ECG',
-  '1.2.840.10008.5.1.4.1.1.9.1.2': 'ECG',
-  '1.2.840.10008.5.1.4.1.1.481.3': 'Radiotherapy structure set',
-  '1.2.840.10008.5.1.4.1.1.481.5': 'Radiotherapy plan',
-  '1.2.840.10008.5.1.4.1.1.481.8': 'Ion therapy plan',
-  '1.2.840.10008.5.1.4.1.1.11.1': 'Display settings (presentation state)',
-  '1.2.840.10008.1.3.10': 'CD index (DICOMDIR)'
-};
-
-/** A person-readable name for a SOP class; the UID itself when it is not a common one. */
-export function sopClassName(uid: string): string {
-  return SOP_CLASS_NAMES[uid] ?? `DICOM object (${uid || 'unknown type'})`;
-}
 
 const MAX_DEPTH = 64;
 const MAX_ITEMS = 20_000;

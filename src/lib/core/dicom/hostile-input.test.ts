@@ -6,7 +6,7 @@ import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { DicomError } from './errors';
 import { indexFile } from './index-file';
-import { inflate } from './parse';
+import { inflate, parseFile } from './parse';
 import { explicitElement, part10, prng, readSample } from './test-helpers';
 
 const MR = '1.2.840.10008.5.1.4.1.1.4';
@@ -30,13 +30,13 @@ function dataSetOf(file: string): Uint8Array {
 
 describe('files that are not DICOM', () => {
   it.each([
-    ['an empty file', new Uint8Array(0), 'This file is not a DICOM image (it is empty).'],
-    ['autorun.inf', enc('[autorun]\r\nopen=viewer.exe\r\n'), 'This file is not a DICOM image (it looks like a text file).'],
-    ['a PDF', enc('%PDF-1.7\n' + 'x'.repeat(300)), 'This file is not a DICOM image (it is a PDF document).'],
-    ['a Windows program', Uint8Array.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0, 0]), 'This file is not a DICOM image (it is a program).'],
-    ['a PNG picture', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'This file is not a DICOM image (it is an ordinary picture, not a medical image file).'],
-    ['a web page', enc('<!DOCTYPE html><html><body>viewer</body></html>'), 'This file is not a DICOM image (it looks like a web page).'],
-    ['random bytes', Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251), 'This file is not a DICOM image.']
+    ['an empty file', new Uint8Array(0), 'This is not a DICOM file (it is empty).'],
+    ['autorun.inf', enc('[autorun]\r\nopen=viewer.exe\r\n'), 'This is not a DICOM file (it looks like a text file).'],
+    ['a PDF', enc('%PDF-1.7\n' + 'x'.repeat(300)), 'This is not a DICOM file (it is a PDF document).'],
+    ['a Windows program', Uint8Array.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0, 0]), 'This is not a DICOM file (it is a program).'],
+    ['a PNG picture', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'This is not a DICOM file (it is an ordinary picture, not a medical image file).'],
+    ['a web page', enc('<!DOCTYPE html><html><body>viewer</body></html>'), 'This is not a DICOM file (it looks like a web page).'],
+    ['random bytes', Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251), 'This is not a DICOM file.']
   ])('rejects %s as not-dicom with a plain explanation', (_, bytes, message) => {
     expect(() => indexFile('f', bytes)).toThrow(new DicomError('not-dicom', message));
     expect(outcome(bytes)).toBe('not-dicom');
@@ -50,16 +50,33 @@ describe('damaged DICOM files', () => {
     'MR_small_bigendian.dcm',
     'MR_small_RLE.dcm',
     'SC_rgb_jls_lossy_line.dcm'
-  ])('%s cut short before its pixel data ends is rejected, as truncated once the cut reaches the pixels', (file) => {
+  ])('%s cut short is damaged exactly when the cut falls inside an element', (file) => {
     const bytes = readSample(file);
     const { offset, length } = indexFile(file, bytes).pixelData!;
+    // Where the data set's top-level elements end: a file cut there is whole, just shorter.
+    const { ds, base } = parseFile(bytes);
+    const ends = new Set(
+      Object.entries(ds.elements)
+        .filter(([tag, el]) => !tag.startsWith('x0002') && el.length !== 0xffffffff)
+        .map(([, el]) => base + el.dataOffset + el.length)
+    );
+    let whole = 0;
     for (let cut = 1; cut < bytes.length; cut += cut < 2048 ? 1 : 97) {
       const code = outcome(bytes.subarray(0, cut));
-      if (cut < offset + length) expect(code, `cut at ${cut}`).not.toBe('ok');
-      if (cut >= offset && cut < offset + length) expect(code, `cut at ${cut}`).toBe('truncated');
-      // Past the pixels only trailing padding (FFFC,FFFC) follows in these files: losing it is harmless.
-      if (cut >= offset + length) expect(code, `cut at ${cut}`).toBe('ok');
+      if (cut < 132) {
+        expect(code, `cut at ${cut}, before "DICM" says what the file is`).toBe('not-dicom');
+      } else if (cut >= offset + length) {
+        // Past the pixels only trailing padding (FFFC,FFFC) follows in these files: losing it is harmless.
+        expect(code, `cut at ${cut}`).toBe('ok');
+      } else if (ends.has(cut)) {
+        expect(code, `cut at ${cut}, after a whole element`).toBe('ok');
+        expect(indexFile(file, bytes.subarray(0, cut)).kind, `cut at ${cut}`).not.toBe('image');
+        whole++;
+      } else {
+        expect(code, `cut at ${cut}`).toBe('truncated');
+      }
     }
+    expect(whole).toBeGreaterThan(3);
   });
 
   it('rejects a deflated file cut short as truncated (image_dfl.dcm)', () => {
@@ -69,12 +86,11 @@ describe('damaged DICOM files', () => {
     }
   });
 
-  it('rejects a file cut exactly before its Pixel Data element as truncated', () => {
+  it('shares a file that stops exactly before its Pixel Data element as an object without pixels: no element is cut', () => {
     const bytes = readSample('CT_small.dcm');
     const cut = indexFile('x', bytes).pixelData!.offset - 12; // explicit OW header: tag, VR, 2 reserved, length
-    expect(() => indexFile('x', bytes.subarray(0, cut))).toThrow(
-      new DicomError('truncated', 'This DICOM file is damaged: it ends before its pixel data does.')
-    );
+    const file = indexFile('x', bytes.subarray(0, cut));
+    expect(file).toMatchObject({ kind: 'other', pixelData: null, instance: null, sopClassUid: '1.2.840.10008.5.1.4.1.1.2' });
   });
 
   it('rejects an element whose declared length runs past the end of the file', () => {

@@ -5,6 +5,7 @@ import type { DpDataSet } from 'dicom-parser';
 import { decodeText, latin1 } from './charset';
 import { DicomError } from './errors';
 import { MESSAGES, parseFile } from './parse';
+import { MEDIA_STORAGE_DIRECTORY, isDocumentClass } from './sop-classes';
 import {
   formatDate,
   formatPersonName,
@@ -22,8 +23,10 @@ export interface IndexedFile {
   path: string;
   /** Bytes. */
   size: number;
-  /** image = has Pixel Data (7FE0,0010); directory = DICOMDIR; document = SR, PDF/CDA, ECG and other
-   *  waveforms, RT plans and structure sets; other = anything else without pixels. */
+  /** image = has Pixel Data (7FE0,0010); directory = DICOMDIR; document = an instance of a class
+   *  that is not an image (report, key images, presentation state, PDF, waveform, RT plan…, see
+   *  sop-classes.ts); other = an image-class instance without pixels, or a class the standard does
+   *  not define (a vendor's own), which a viewer can only list and show as tags. */
   kind: 'image' | 'document' | 'directory' | 'other';
   sopClassUid: string;
   sopInstanceUid: string;
@@ -65,29 +68,6 @@ export interface IndexedFile {
    *  and for deflated files (transfer syntax 1.2.840.10008.1.2.1.99), whose pixels exist only after
    *  inflating the whole data set. */
   pixelData: { offset: number; length: number; encapsulated: boolean } | null;
-}
-
-const DIRECTORY_SOP_CLASS = '1.2.840.10008.1.3.10';
-const DOCUMENT_SOP_PREFIXES = [
-  '1.2.840.10008.5.1.4.1.1.88.', // structured reports, key object selections
-  '1.2.840.10008.5.1.4.1.1.104.', // encapsulated PDF, CDA, 3D models
-  '1.2.840.10008.5.1.4.1.1.9.', // waveforms: ECG, haemodynamics, audio
-  '1.2.840.10008.5.1.4.1.1.481.' // radiotherapy plans, structure sets, treatment records
-];
-
-const STORAGE_ROOT = '1.2.840.10008.5.1.4.1.1.';
-
-/**
- * Image storage SOP classes (PS3.4 B.5): CR/DX/MG/IO, CT, US, MR (not spectroscopy), secondary
- * capture, XA/RF, 3D X-ray, IVOCT, NM, PET, visible light, RT image, segmentation. Such a file
- * without pixel data was cut short; other classes (SR, plans, waveforms…) legitimately have none.
- */
-function isImageSopClass(uid: string): boolean {
-  if (!uid.startsWith(STORAGE_ROOT)) return false;
-  const suffix = uid.slice(STORAGE_ROOT.length);
-  const family = suffix.split('.')[0];
-  if (family === '4') return suffix !== '4.2';
-  return ['1', '2', '3', '6', '7', '12', '13', '14', '20', '77', '128', '130'].includes(family) || suffix === '481.1' || suffix === '66.4';
 }
 
 /** No single text attribute we show is this long; the cap keeps hostile values from costing time. */
@@ -137,10 +117,9 @@ function functionalGroup(ds: DpDataSet, macroTag: string): DpDataSet | null {
 }
 
 function kindOf(ds: DpDataSet, sopClassUid: string): IndexedFile['kind'] {
-  if (sopClassUid === DIRECTORY_SOP_CLASS || ds.elements.x00041220) return 'directory';
+  if (sopClassUid === MEDIA_STORAGE_DIRECTORY || ds.elements.x00041220) return 'directory';
   if (ds.elements.x7fe00010) return 'image';
-  if (DOCUMENT_SOP_PREFIXES.some((p) => sopClassUid.startsWith(p))) return 'document';
-  return 'other';
+  return isDocumentClass(sopClassUid) ? 'document' : 'other';
 }
 
 function instanceOf(ds: DpDataSet, r: Reader): NonNullable<IndexedFile['instance']> {
@@ -185,13 +164,11 @@ function indexParsed(path: string, bytes: Uint8Array): IndexedFile {
   if (!sopClassUid && !sopInstanceUid) {
     throw new DicomError('malformed', 'This file looks like DICOM but does not say what it contains, so it cannot be shared.');
   }
+  // An image-class instance without Pixel Data is shared as it is: DICOM allows it (a CD of
+  // references, a study whose pixels live elsewhere), and a file that really stops inside an
+  // element was already reported as damaged by the parser.
   const kind = kindOf(ds, sopClassUid);
   const px = ds.elements.x7fe00010;
-  const hasOtherPixels = ['x7fe00008', 'x7fe00009', 'x56000020'].some((t) => ds.elements[t]);
-  if (kind !== 'directory' && !px && !hasOtherPixels && (ds.elements.x00280010 || isImageSopClass(sopClassUid))) {
-    // An image without pixels: the copy stopped exactly between two elements.
-    throw new DicomError('truncated', MESSAGES.truncatedPixels);
-  }
 
   return {
     path,

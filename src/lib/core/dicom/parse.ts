@@ -10,19 +10,23 @@ import dicomParser, { type DpDataSet, type DpElement, type DpParseFailure } from
 import { Inflate } from 'fflate';
 import { DicomError } from './errors';
 import {
+  TS_BIG_ENDIAN,
+  TS_DEFLATED,
   TS_EXPLICIT_LE,
   TS_IMPLICIT_LE,
   detectBareSyntax,
+  encodingOf,
+  hasBareMagic,
   hasPreamble,
   looksExplicitAt,
   looksImplicitAt,
-  notDicomMessage
+  notDicomMessage,
+  readElementHeader
 } from './sniff';
 import { latin1 } from './charset';
 import { trimValue } from './values';
 
-export const TS_DEFLATED = '1.2.840.10008.1.2.1.99';
-export const TS_BIG_ENDIAN = '1.2.840.10008.1.2.2';
+export { TS_BIG_ENDIAN, TS_DEFLATED };
 const UNDEFINED_LENGTH = 0xffffffff;
 
 /** Inflating more than this is refused: a few KiB of deflate can claim gigabytes (a "zip bomb"). */
@@ -82,11 +86,20 @@ function fits(el: DpElement, size: number): boolean {
   return el.length !== UNDEFINED_LENGTH && el.dataOffset + el.length <= size;
 }
 
+/**
+ * dicom-parser's warning that the file ended inside a sequence or item of undefined length. It also
+ * warns when an implicit VR element ends the file and it cannot peek past it to guess whether it
+ * is a sequence: that element is whole, so that warning says nothing about damage.
+ */
+function isCutOffWarning(warning: string): boolean {
+  return /eof encountered/i.test(warning) && !/peeking to determine VR/i.test(warning);
+}
+
 /** Throws `truncated` if any element, at any nesting depth, claims bytes past the end of the data. */
 export function checkExtents(ds: DpDataSet): void {
   const px = ds.elements.x7fe00010;
   if (px && !fits(px, ds.byteArray.length)) throw new DicomError('truncated', MESSAGES.truncatedPixels);
-  if (ds.warnings?.some((w) => /eof encountered/i.test(w))) throw new DicomError('truncated', MESSAGES.truncated);
+  if (ds.warnings?.some(isCutOffWarning)) throw new DicomError('truncated', MESSAGES.truncated);
   const stack: DpDataSet[] = [ds];
   while (stack.length > 0) {
     const set = stack.pop()!;
@@ -109,10 +122,27 @@ function dropTrailingJunk(ds: DpDataSet): void {
   for (const [tag, el] of Object.entries(ds.elements)) {
     if (el && el.dataOffset >= end && !fits(el, ds.byteArray.length)) delete ds.elements[tag];
   }
-  if (ds.warnings) ds.warnings = ds.warnings.filter((w) => !/eof encountered/i.test(w));
+  if (ds.warnings) ds.warnings = ds.warnings.filter((w) => !isCutOffWarning(w));
 }
 
-function runParser(bytes: Uint8Array, ts: string, bareSyntax?: string): DpDataSet {
+/**
+ * Whether a data set that failed to parse stops inside an element: the element after the last one
+ * read (at `start` when none was) claims more bytes than the file has, or its header is cut off.
+ */
+function endsInsideElement(partial: DpDataSet, syntax: string, start: number): boolean {
+  const bytes = partial.byteArray;
+  let next = start;
+  for (const el of Object.values(partial.elements)) {
+    if (el && typeof el.dataOffset === 'number' && el.length !== UNDEFINED_LENGTH) next = Math.max(next, el.dataOffset + el.length);
+  }
+  if (next >= bytes.length) return false;
+  const header = readElementHeader(bytes, next, encodingOf(syntax));
+  if (!header) return bytes.length - next < 12;
+  return header.length !== UNDEFINED_LENGTH && next + header.size + header.length > bytes.length;
+}
+
+/** `start`: where the data set begins in `bytes` (after File Meta when `bytes` is a whole file). */
+function runParser(bytes: Uint8Array, ts: string, bareSyntax?: string, start = 0): DpDataSet {
   try {
     return dicomParser.parseDicom(bytes, bareSyntax ? { TransferSyntaxUID: bareSyntax } : {});
   } catch (e) {
@@ -122,6 +152,7 @@ function runParser(bytes: Uint8Array, ts: string, bareSyntax?: string): DpDataSe
       if (!fits(px, partial.byteArray.length)) throw new DicomError('truncated', MESSAGES.truncatedPixels);
       return partial; // the pixel data was read in full: only what follows it is broken
     }
+    if (partial && endsInsideElement(partial, bareSyntax ?? ts, start)) throw new DicomError('truncated', MESSAGES.truncated);
     throw classify(e, ts);
   }
 }
@@ -158,12 +189,56 @@ export function inflate(deflated: Uint8Array, cap = MAX_INFLATED_BYTES): Uint8Ar
   return out;
 }
 
-function readMeta(bytes: Uint8Array): DpDataSet {
+/** File Meta of a Part-10 file is small; this much is copied when a writer dropped the preamble. */
+const MAX_META_BYTES = 64 * 1024;
+
+/**
+ * The File Meta and where the data set starts, or null for a bare data set. A file that starts with
+ * "DICM" lost its preamble: dicom-parser only reads File Meta after one, so it gets one put back.
+ */
+function readMeta(bytes: Uint8Array): { meta: DpDataSet; start: number } | null {
+  const missing = hasPreamble(bytes) ? 0 : hasBareMagic(bytes) ? 128 : -1;
+  if (missing < 0) return null;
+  let header = bytes;
+  if (missing) {
+    header = new Uint8Array(missing + Math.min(bytes.length, MAX_META_BYTES));
+    header.set(bytes.subarray(0, header.length - missing), missing);
+  }
+  let meta: DpDataSet;
   try {
-    return dicomParser.readPart10Header(bytes);
+    meta = dicomParser.readPart10Header(header);
   } catch (e) {
     throw classify(e, '');
   }
+  checkExtents(meta);
+  return { meta, start: metaEnd(meta, header) - missing };
+}
+
+/**
+ * Where File Meta ends. dicom-parser stops at the first element outside group 0002; a damaged tag
+ * inside File Meta would then hide the transfer syntax and start the data set too early. Like
+ * dcmtk, trust File Meta Information Group Length (0002,0000) instead, when the bytes it points
+ * at start a data set element (a group from 0008 on), and read the group 0002 elements it covers.
+ */
+function metaEnd(meta: DpDataSet, header: Uint8Array): number {
+  const stopped = meta.position ?? header.length;
+  const length = meta.elements.x00020000;
+  if (!length || length.length !== 4) return stopped;
+  const view = new DataView(header.buffer, header.byteOffset);
+  const declared = length.dataOffset + 4 + view.getUint32(length.dataOffset, true);
+  if (declared <= stopped || declared + 8 > header.length) return stopped;
+  const group = view.getUint16(declared, true);
+  if (group < 0x0008 || group === 0xfffe) return stopped;
+  try {
+    const rest = dicomParser.parseDicom(header.subarray(stopped, declared), { TransferSyntaxUID: TS_EXPLICIT_LE });
+    for (const [tag, el] of Object.entries(rest.elements)) {
+      if (tag.startsWith('x0002') && !meta.elements[tag] && el) meta.elements[tag] = { ...el, dataOffset: el.dataOffset + stopped };
+    }
+  } catch {
+    // Unreadable between the stop and the declared end: the transfer syntax may stay unknown, and
+    // the data set is then read by looking at its first element.
+  }
+  return declared;
 }
 
 function metaString(meta: DpDataSet, tag: string): string {
@@ -172,20 +247,22 @@ function metaString(meta: DpDataSet, tag: string): string {
   return trimValue(latin1(meta.byteArray.subarray(el.dataOffset, el.dataOffset + Math.min(el.length, 256))));
 }
 
+/** A data set without File Meta, in any of the encodings detectBareSyntax recognises. */
+function parseBare(bytes: Uint8Array): ParsedFile {
+  const bare = detectBareSyntax(bytes);
+  if (!bare) throw new DicomError('not-dicom', notDicomMessage(bytes));
+  const deflated = bare === TS_DEFLATED;
+  const ds = deflated ? runParser(inflate(bytes), bare, TS_EXPLICIT_LE) : runParser(bytes, bare, bare);
+  dropTrailingJunk(ds);
+  checkExtents(ds);
+  return { ds, meta: null, base: 0, transferSyntaxUid: bare, deflated };
+}
+
 /** Parses a whole file. Throws DicomError only. */
 export function parseFile(bytes: Uint8Array): ParsedFile {
-  if (!hasPreamble(bytes)) {
-    const bare = detectBareSyntax(bytes.subarray(0, 1024));
-    if (!bare) throw new DicomError('not-dicom', notDicomMessage(bytes));
-    const ds = runParser(bytes, bare, bare);
-    dropTrailingJunk(ds);
-    checkExtents(ds);
-    return { ds, meta: null, base: 0, transferSyntaxUid: bare, deflated: false };
-  }
-
-  const meta = readMeta(bytes);
-  checkExtents(meta);
-  const start = meta.position ?? bytes.length;
+  const part10 = readMeta(bytes);
+  if (!part10) return parseBare(bytes);
+  const { meta, start } = part10;
   if (start >= bytes.length) throw new DicomError('truncated', MESSAGES.truncated); // header only
   const declared = metaString(meta, 'x00020010');
   if (UNREADABLE_TS[declared]) {
@@ -200,19 +277,18 @@ export function parseFile(bytes: Uint8Array): ParsedFile {
     // preamble and File Meta as data set elements (harmless only when the preamble is zeros), and
     // the inflater could not stop a deflate bomb. The inflated bytes are a bare explicit VR LE set.
     ds = runParser(inflate(bytes.subarray(start)), declared, TS_EXPLICIT_LE);
-  } else if (declared === TS_IMPLICIT_LE || declared === TS_BIG_ENDIAN) {
-    ds = runParser(bytes, declared);
   } else {
     // Some writers declare explicit VR but write implicit VR, or omit the transfer syntax: look at
     // the first data set element, as dcmtk and pydicom do, and parse the data set on its own.
-    const implicit = !looksExplicitAt(bytes, start) && looksImplicitAt(bytes, start);
-    if (declared === '' || implicit) {
-      const actual = implicit ? TS_IMPLICIT_LE : TS_EXPLICIT_LE;
+    const implicit =
+      declared !== TS_IMPLICIT_LE && declared !== TS_BIG_ENDIAN && !looksExplicitAt(bytes, start) && looksImplicitAt(bytes, start);
+    const actual = implicit ? TS_IMPLICIT_LE : declared || TS_EXPLICIT_LE;
+    if (start === meta.position && actual === declared) {
+      ds = runParser(bytes, declared, undefined, start);
+    } else {
       ds = runParser(bytes.subarray(start), declared, actual);
       base = start;
       ts = declared || actual;
-    } else {
-      ds = runParser(bytes, declared);
     }
   }
   dropTrailingJunk(ds);

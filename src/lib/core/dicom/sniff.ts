@@ -1,23 +1,50 @@
 // Cheap content checks on the first bytes of a file: is it DICOM, how is a data set encoded, and,
 // when it is not DICOM, what is it (so the message to staff can say "a PDF document", not "error").
+//
+// A DICOM file is either Part-10 (128-byte preamble, "DICM", File Meta) or a bare data set, as
+// ACR-NEMA era writers, some modalities and some CD burners leave them: implicit VR little endian,
+// explicit VR little or big endian, or even deflated. A bare data set has no signature, so it is
+// recognised by walking its first elements the way a reader would: known VRs, tags in ascending
+// order, lengths that fit. Text, pictures and programs fail that within a few bytes.
+
+import { Inflate } from 'fflate';
 
 export const TS_IMPLICIT_LE = '1.2.840.10008.1.2';
 export const TS_EXPLICIT_LE = '1.2.840.10008.1.2.1';
+export const TS_DEFLATED = '1.2.840.10008.1.2.1.99';
+export const TS_BIG_ENDIAN = '1.2.840.10008.1.2.2';
+
+/** How many bytes of a file's head the checks here want to see. */
+export const SNIFF_BYTES = 4096;
 
 const VRS = new Set(
   'AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN UR US UT UV'.split(' ')
 );
+const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT', 'UV']);
+const UNDEFINED = 0xffffffff;
+/** Elements walked before a bare data set is believed. */
+const ELEMENTS_TO_TRUST = 3;
+/** A bare data set starts in one of the groups every data set begins with: command (0000, ACR-NEMA),
+ *  File Meta (0002, when a writer dropped only the preamble), directory (0004) or identification (0008). */
+const FIRST_GROUPS = new Set([0x0000, 0x0002, 0x0004, 0x0008]);
 
-function u16(b: Uint8Array, at: number): number {
-  return b[at] | (b[at + 1] << 8);
+function u16(b: Uint8Array, at: number, le: boolean): number {
+  return le ? b[at] | (b[at + 1] << 8) : (b[at] << 8) | b[at + 1];
 }
 
-function u32(b: Uint8Array, at: number): number {
-  return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16)) + b[at + 3] * 0x1000000;
+function u32(b: Uint8Array, at: number, le: boolean): number {
+  return le
+    ? (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16)) + b[at + 3] * 0x1000000
+    : b[at] * 0x1000000 + ((b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]);
 }
 
 export function hasPreamble(b: Uint8Array): boolean {
-  return b.length >= 132 && b[128] === 0x44 && b[129] === 0x49 && b[130] === 0x43 && b[131] === 0x4d;
+  return b.length >= 132 && startsWith(b, 'DICM', 128);
+}
+
+/** Part-10 without its preamble: "DICM" then File Meta, as a few writers strip the 128 bytes. */
+export function hasBareMagic(b: Uint8Array): boolean {
+  return b.length >= 12 && startsWith(b, 'DICM') && b[4] === 0x02 && b[5] === 0x00;
 }
 
 /** Explicit VR little endian element header at `at`: two upper-case letters forming a known VR. */
@@ -29,49 +56,109 @@ export function looksExplicitAt(b: Uint8Array, at: number): boolean {
 /** Implicit VR little endian element header at `at`: an even group and a length that fits the file. */
 export function looksImplicitAt(b: Uint8Array, at: number): boolean {
   if (at + 8 > b.length) return false;
-  const group = u16(b, at);
-  const length = u32(b, at + 4);
-  return group % 2 === 0 && group >= 0x0002 && (length === 0xffffffff || at + 8 + length <= b.length);
+  const group = u16(b, at, true);
+  const length = u32(b, at + 4, true);
+  return group % 2 === 0 && group >= 0x0002 && (length === UNDEFINED || at + 8 + length <= b.length);
 }
 
-/** Total header + value size of the explicit element at `at`, or -1 when its length is undefined. */
-function explicitElementSize(b: Uint8Array, at: number): number {
+export interface Encoding {
+  ts: string;
+  explicit: boolean;
+  littleEndian: boolean;
+}
+
+const BARE_ENCODINGS: Encoding[] = [
+  { ts: TS_EXPLICIT_LE, explicit: true, littleEndian: true },
+  { ts: TS_BIG_ENDIAN, explicit: true, littleEndian: false },
+  { ts: TS_IMPLICIT_LE, explicit: false, littleEndian: true }
+];
+
+/** How a data set in transfer syntax `ts` is encoded (every syntax but two is explicit little endian). */
+export function encodingOf(ts: string): Encoding {
+  return BARE_ENCODINGS.find((enc) => enc.ts === ts) ?? BARE_ENCODINGS[0];
+}
+
+export interface ElementHeader {
+  group: number;
+  tag: number;
+  /** Bytes of tag, VR and length. */
+  size: number;
+  /** 0xFFFFFFFF when undefined. */
+  length: number;
+}
+
+/** The element header at `at`, or null when the bytes there cannot start one in `enc`. */
+export function readElementHeader(b: Uint8Array, at: number, enc: Encoding): ElementHeader | null {
+  if (at + 8 > b.length) return null;
+  const group = u16(b, at, enc.littleEndian);
+  const tag = group * 0x10000 + u16(b, at + 2, enc.littleEndian);
+  if (!enc.explicit || group === 0xfffe) return { group, tag, size: 8, length: u32(b, at + 4, enc.littleEndian) };
+  if (!looksExplicitAt(b, at)) return null;
   const vr = String.fromCharCode(b[at + 4], b[at + 5]);
-  if (['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT', 'UV'].includes(vr)) {
-    const len = at + 12 <= b.length ? u32(b, at + 8) : 0xffffffff;
-    return len === 0xffffffff ? -1 : 12 + len;
-  }
-  return 8 + u16(b, at + 6);
+  if (!LONG_VRS.has(vr)) return { group, tag, size: 8, length: u16(b, at + 6, enc.littleEndian) };
+  if (at + 12 > b.length) return null;
+  return { group, tag, size: 12, length: u32(b, at + 8, enc.littleEndian) };
 }
 
 /**
- * For a file without preamble: the transfer syntax of a plausible bare data set (first tag in group
- * 0002 or 0008, the groups every data set starts with), or null if it is not one. When the second
- * element is within `b`, its tag must follow the first in the same or a later group, which rules out
- * text files that happen to start with a valid-looking tag.
+ * Whether `b` starts like a data set in `enc`: each element read in turn must have an even first
+ * group, a known VR (explicit), an even length (4 for a group length), and a tag above the one
+ * before. True once enough elements agree, or when the bytes (all of a small file, or the head we
+ * were given) run out first.
  */
-export function detectBareSyntax(b: Uint8Array): string | null {
-  if (b.length < 8) return null;
-  const group = u16(b, 0);
-  if (group !== 0x0002 && group !== 0x0008) return null;
-  const tag = group * 0x10000 + u16(b, 2);
-  const follows = (next: number) => {
-    if (next + 4 > b.length) return true; // cannot check with the bytes we have
-    const nextTag = u16(b, next) * 0x10000 + u16(b, next + 2);
-    return nextTag > tag && u16(b, next) <= 0x0008 + 0x20;
-  };
-  if (looksExplicitAt(b, 0)) {
-    const size = explicitElementSize(b, 0);
-    return size < 0 || follows(size) ? TS_EXPLICIT_LE : null;
+function walksAs(b: Uint8Array, enc: Encoding): boolean {
+  let at = 0;
+  let previous = -1;
+  for (let count = 0; count < ELEMENTS_TO_TRUST; count++) {
+    if (at + 8 > b.length) return count > 0 && (at >= b.length || count >= 2);
+    const el = readElementHeader(b, at, enc);
+    // No header: a bad VR, or a long VR whose length lies past the bytes we were given.
+    if (!el) return count > 0 && at + 12 > b.length && looksExplicitAt(b, at);
+    if (el.tag <= previous || (count === 0 && !FIRST_GROUPS.has(el.group))) return false;
+    if (el.length === UNDEFINED) return count > 0 || enc.explicit; // a sequence: its items are checked by the parser
+    if (el.length % 2 !== 0 || ((el.tag & 0xffff) === 0 && el.length !== 4)) return false;
+    at += el.size + el.length;
+    previous = el.tag;
   }
-  const length = u32(b, 4);
-  if (length > 1024 || length % 2 !== 0) return null; // group 0002/0008 leading values are short UIDs/codes
-  return follows(8 + length) ? TS_IMPLICIT_LE : null;
+  return true;
 }
 
-/** True when `head` (the first bytes of a file, ≥ 132 to see a preamble) starts a DICOM file. */
+/** The first bytes a raw DEFLATE stream expands to, or null when `b` does not start one. */
+function inflateHead(b: Uint8Array): Uint8Array | null {
+  if (b.length < 2 || (b[0] & 0x06) === 0x06) return null; // block type 3 does not exist
+  const out: Uint8Array[] = [];
+  let size = 0;
+  try {
+    const stream = new Inflate((chunk) => {
+      out.push(chunk);
+      size += chunk.length;
+    });
+    stream.push(b.subarray(0, SNIFF_BYTES), false);
+  } catch {
+    return null;
+  }
+  if (size < 8) return null;
+  const head = new Uint8Array(size);
+  out.reduce((at, chunk) => (head.set(chunk, at), at + chunk.length), 0);
+  return head;
+}
+
+/**
+ * For a file without preamble: the transfer syntax of a bare data set — explicit VR little endian,
+ * explicit VR big endian, implicit VR little endian, or deflated explicit VR little endian — or null
+ * if `b` (the file's first bytes, or all of it) does not start one.
+ */
+export function detectBareSyntax(b: Uint8Array): string | null {
+  const head = b.subarray(0, SNIFF_BYTES);
+  const match = BARE_ENCODINGS.find((enc) => walksAs(head, enc));
+  if (match) return match.ts;
+  const inflated = inflateHead(head);
+  return inflated && walksAs(inflated, BARE_ENCODINGS[0]) ? TS_DEFLATED : null;
+}
+
+/** True when `head` (a file's first SNIFF_BYTES bytes, or all of a smaller file) starts DICOM. */
 export function sniffDicom(head: Uint8Array): boolean {
-  return hasPreamble(head) || detectBareSyntax(head.subarray(0, 1024)) !== null;
+  return hasPreamble(head) || hasBareMagic(head) || detectBareSyntax(head) !== null;
 }
 
 function startsWith(b: Uint8Array, ascii: string, at = 0): boolean {
@@ -87,7 +174,7 @@ function looksLikeText(b: Uint8Array): boolean {
   return bad === 0;
 }
 
-/** "This file is not a DICOM image (…)." with the best guess of what it is instead. */
+/** "This is not a DICOM file (…)." with the best guess of what it is instead. */
 export function notDicomMessage(b: Uint8Array): string {
   let what = '';
   if (b.length === 0) what = 'it is empty';
@@ -103,5 +190,5 @@ export function notDicomMessage(b: Uint8Array): string {
         ? 'it looks like a web page'
         : 'it looks like a text file';
   }
-  return what ? `This file is not a DICOM image (${what}).` : 'This file is not a DICOM image.';
+  return what ? `This is not a DICOM file (${what}).` : 'This is not a DICOM file.';
 }

@@ -149,7 +149,7 @@ describe('StudyIndexBuilder ordering and grouping rules', () => {
   it('returns fresh, equal results on every build so progress snapshots cannot be corrupted', () => {
     const b = new StudyIndexBuilder();
     b.add(file({ path: '1' }));
-    b.skip({ path: 'autorun.inf', size: 40, code: 'not-dicom', reason: 'This file is not a DICOM image (it looks like a text file).' });
+    b.skip({ path: 'autorun.inf', size: 40, code: 'not-dicom', reason: 'This is not a DICOM file (it looks like a text file).' });
     const first = b.build();
     first.files.pop();
     first.patients[0].studies.pop();

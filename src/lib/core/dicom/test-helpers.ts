@@ -1,7 +1,9 @@
 // Test support (not imported by app code): the shared sample corpus and builders for synthetic files.
 // The corpus lives beside the checkout (../shared/dicom-samples), on this machine and in CI.
 
-import { readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -65,4 +67,47 @@ export function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Runs a dcmtk command line tool: its output, or null when it exits with an error. */
+export function dcmtk(tool: string, args: string[]): { stdout: string; stderr: string } | null {
+  const run = spawnSync(tool, args, { encoding: 'latin1', maxBuffer: 64 * 1024 * 1024 });
+  if (run.error) throw new Error(`${tool} is needed by this test (apt-get install dcmtk): ${run.error.message}`);
+  return run.status === 0 ? { stdout: run.stdout, stderr: run.stderr } : null;
+}
+
+/**
+ * Whether dcmtk reads `path` as a whole, valid DICOM object: it parses without an error or a
+ * warning (it recovers from some damage, with a warning) and names a SOP class. Its one warning
+ * that is not about damage — spaces trimmed from a UID — is let through, as the spec asks.
+ */
+export function dcmtkReadsObject(path: string): boolean {
+  const dump = dcmtk('dcmdump', [path]);
+  if (!dump || !/^\((0008,0016|0002,0002)\) UI /m.test(dump.stdout)) return false;
+  return !dump.stderr.split('\n').some((line) => /^[WEF]: /.test(line) && !/space characters/.test(line));
+}
+
+let testCd: string | null = null;
+
+/**
+ * The patient CD of tests/fixtures/make-cd.sh (every kind of DICOM object, made with dcmtk from the
+ * samples), written once per test process. Returns its folder; `${folder}.tsv` lists its files.
+ */
+export function makeTestCd(): string {
+  if (testCd) return testCd;
+  const folder = join(mkdtempSync(join(tmpdir(), 'discless-cd-')), 'CD');
+  const script = fileURLToPath(new URL('../../../../tests/fixtures/make-cd.sh', import.meta.url));
+  const run = spawnSync('bash', [script, folder], { encoding: 'utf8', env: { ...process.env, DICOM_SAMPLES: SAMPLES } });
+  if (run.status !== 0) throw new Error(`make-cd.sh failed: ${run.stderr}`);
+  testCd = folder;
+  return folder;
+}
+
+/** make-cd.sh's list of the CD's files with the kind each should be indexed as. */
+export function testCdFiles(): { path: string; kind: string }[] {
+  const [, ...rows] = readFileSync(`${makeTestCd()}.tsv`, 'utf8').trimEnd().split('\n');
+  return rows.map((row) => {
+    const [path, kind] = row.split('\t');
+    return { path, kind };
+  });
 }

@@ -1,6 +1,6 @@
-import dicomParser, { type DataSet, type Element, type ParseDicomOptions } from 'dicom-parser';
-import { inflateSync } from 'fflate';
+import type { DataSet, Element } from 'dicom-parser';
 import { DicomError } from '../dicom/errors';
+import { parseFile } from '../dicom/parse';
 import { threeSamplesToRgba } from './colour';
 import { applyBitsStored, minMax, typedSamples } from './grey';
 import { paletteToRgba } from './palette';
@@ -14,8 +14,8 @@ export type { DecodedFrame, GreyPixels } from './types';
  * compressed frames load their codec on first use.
  */
 export async function decodeFrame(bytes: Uint8Array, frame: number, options: DecodeOptions = {}): Promise<DecodedFrame> {
-  const dataSet = parse(bytes);
-  const read = frameReader(dataSet.string('x00020010') ?? '');
+  const { dataSet, transferSyntaxUid } = parse(bytes);
+  const read = frameReader(transferSyntaxUid);
   const { element, float } = pixelDataElement(dataSet);
   const layout = readLayout(dataSet, float);
   if (!Number.isInteger(frame) || frame < 0 || frame >= layout.frames) {
@@ -66,33 +66,14 @@ export async function decodeFrame(bytes: Uint8Array, frame: number, options: Dec
   };
 }
 
-// The default export is the whole UMD object; the project's dicom-parser.d.ts types only the narrow
-// part the indexer uses, while the package's own declarations describe the full DataSet read here.
-const parseDicom = (dicomParser as unknown as { parseDicom(bytes: Uint8Array, options: ParseDicomOptions): DataSet })
-  .parseDicom;
-
-function parse(bytes: Uint8Array): DataSet {
-  try {
-    return parseDicom(bytes, { inflater });
-  } catch (thrown) {
-    // dicom-parser throws strings, Errors, or { exception, dataSet } wrapping either.
-    const cause = thrown && typeof thrown === 'object' && 'exception' in thrown ? thrown.exception : thrown;
-    const text = cause instanceof Error ? cause.message : String(cause);
-    if (/DICM prefix/.test(text)) throw new DicomError('not-dicom', 'This file is not a DICOM image.');
-    if (/overrun|overread|past end|eof|greater than or equal/i.test(text)) {
-      throw new DicomError('truncated', 'This DICOM file is incomplete: it ends too early.');
-    }
-    throw new DicomError('malformed', `This DICOM file is damaged (${text}).`);
-  }
-}
-
-/** dicom-parser leaves inflation to the caller outside Node; it wants the header and inflated body back. */
-function inflater(bytes: Uint8Array, position: number): Uint8Array {
-  const body = inflateSync(bytes.subarray(position));
-  const whole = new Uint8Array(position + body.length);
-  whole.set(bytes.subarray(0, position));
-  whole.set(body, position);
-  return whole;
+/**
+ * The same reader as the indexer's (Part-10 with or without preamble, bare data sets in any
+ * encoding, deflated): a file that was shared can be drawn. The indexer types dicom-parser's
+ * DataSet narrowly; decoding reads it through the package's full declarations.
+ */
+function parse(bytes: Uint8Array): { dataSet: DataSet; transferSyntaxUid: string } {
+  const { ds, transferSyntaxUid } = parseFile(bytes);
+  return { dataSet: ds as unknown as DataSet, transferSyntaxUid };
 }
 
 function pixelDataElement(dataSet: DataSet): { element: Element; float: boolean } {
