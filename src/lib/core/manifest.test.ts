@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ManifestError } from './errors';
 import { fileExtents, layoutFiles, MAX_THUMBNAIL_CHARS, parseManifest, serializeManifest, type Manifest } from './manifest';
@@ -66,7 +67,7 @@ describe('parseManifest', () => {
     expect(() => parseManifest(Uint8Array.of(0xff, 0xfe))).toThrow(ManifestError);
   });
 
-  it('rejects an unknown version', () => rejects({ ...manifest(), v: 2 }));
+  it('rejects an unknown version', () => rejects({ ...manifest(), v: 3 }));
 
   it('rejects a file that runs past the end of the data', () => {
     const m = manifest();
@@ -107,5 +108,43 @@ describe('parseManifest', () => {
     const m = manifest();
     (m.studies[0].series[0] as { thumbnail?: unknown }).thumbnail = thumbnail;
     rejects(m);
+  });
+});
+
+describe('docs/vectors/manifest.json', () => {
+  interface Vectors {
+    positive: { name: string; manifest: Manifest; expect: { files: number; objects: string[]; omitted: number; leftOut: number } }[];
+    negative: Record<string, { name: string; base: string; set?: Record<string, unknown>; remove?: string[] }[]>;
+  }
+  const vectors: Vectors = JSON.parse(readFileSync(new URL('../../../docs/vectors/manifest.json', import.meta.url), 'utf8'));
+  const encode = (m: unknown) => new TextEncoder().encode(JSON.stringify(m));
+
+  /** JSON Pointer (RFC 6901): the parent object and the last key. */
+  function at(root: unknown, pointer: string): [Record<string, unknown>, string] {
+    const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const last = keys.pop()!;
+    return [keys.reduce((node, k) => (node as Record<string, unknown>)[k], root) as Record<string, unknown>, last];
+  }
+
+  it.each(vectors.positive.map((v) => [v.name, v]))('accepts %s', (_, v) => {
+    const m = parseManifest(encode(v.manifest));
+    expect(m.files).toHaveLength(v.expect.files);
+    expect(m.files.map((f) => f.kind)).toEqual(v.expect.objects);
+    expect(m.omitted?.length ?? 0).toBe(v.expect.omitted);
+    expect(m.leftOut ?? 0).toBe(v.expect.leftOut);
+  });
+
+  const negatives = Object.entries(vectors.negative).flatMap(([code, list]) => list.map((v) => [code, v.name, v] as const));
+  it.each(negatives)('rejects with %s: %s', (code, _, v) => {
+    const m = structuredClone(vectors.positive.find((p) => p.name === v.base)!.manifest);
+    for (const [pointer, value] of Object.entries(v.set ?? {})) {
+      const [parent, key] = at(m, pointer);
+      parent[key] = value;
+    }
+    for (const pointer of v.remove ?? []) {
+      const [parent, key] = at(m, pointer);
+      delete parent[key];
+    }
+    expect(() => parseManifest(encode(m))).toThrow(expect.objectContaining({ code }));
   });
 });

@@ -3,14 +3,22 @@
 
 import { ManifestError } from './errors';
 
-export const MANIFEST_VERSION = 1;
+/** Written by this version; version 1 manifests (before non-DICOM files and omissions) still open. */
+export const MANIFEST_VERSION = 2;
+const READABLE_VERSIONS = new Set([1, 2]);
 /** Files are packed back to back into objects of this plaintext size (the last one is shorter). */
 export const OBJECT_SIZE = 32 * 1024 * 1024;
 /** A series thumbnail is a small data URL; the cap keeps a 100-series manifest well under 2 MB. */
 export const MAX_THUMBNAIL_CHARS = 16_384;
 const THUMBNAIL = /^data:image\/(jpeg|png);base64,[A-Za-z0-9+/]+={0,2}$/;
 
-export type FileKind = 'image' | 'document' | 'directory' | 'other';
+/** image: has pixel data; document: a report, note, state, PDF, waveform, plan…; other: a DICOM
+ *  object without pixels that is not a document; directory: the sender's DICOMDIR; file: a file of
+ *  the disc that is not DICOM (or could not be read as DICOM), carried as it is (version 2). */
+export type FileKind = 'image' | 'document' | 'directory' | 'other' | 'file';
+const FILE_KINDS: ReadonlySet<string> = new Set(['image', 'document', 'directory', 'other', 'file']);
+/** Kinds of DICOM objects, which a DICOMDIR can list and a PACS can store. */
+export const OBJECT_KINDS: ReadonlySet<FileKind> = new Set(['image', 'document', 'other']);
 
 export interface ManifestPatient {
   name: string;
@@ -72,8 +80,16 @@ export interface ManifestObject {
   salt: string;
 }
 
+/** A file of the source the sender could not share, and why (an indexer code: not-dicom,
+ *  truncated, malformed, unsupported, unreadable). */
+export interface OmittedFile {
+  path: string;
+  size: number;
+  code: string;
+}
+
 export interface Manifest {
-  v: typeof MANIFEST_VERSION;
+  v: 1 | 2;
   created: string;
   label: string;
   recordSize: number;
@@ -81,6 +97,11 @@ export interface Manifest {
   objects: ManifestObject[];
   files: ManifestFile[];
   studies: ManifestStudy[];
+  /** Version 2: files of the source that are not in the share, by reason. */
+  omitted?: OmittedFile[];
+  /** Version 2: how many DICOM files the sender chose not to share (not named: they may belong to
+   *  another patient). */
+  leftOut?: number;
 }
 
 /** Where each file's bytes sit when files are laid end to end and cut into objects. */
@@ -136,7 +157,7 @@ export function parseManifest(bytes: Uint8Array): Manifest {
   }
   const m = value as Manifest;
   check(typeof m === 'object' && m !== null, 'not an object');
-  check(m.v === MANIFEST_VERSION, `version ${String(m.v)}`);
+  check(READABLE_VERSIONS.has(m.v), `version ${String(m.v)}`);
   check(isText(m.created) && isText(m.label), 'created/label');
   check(isCount(m.recordSize) && isCount(m.objectSize) && m.objectSize > 0, 'sizes');
   check(Array.isArray(m.objects) && Array.isArray(m.files) && Array.isArray(m.studies), 'lists');
@@ -150,7 +171,16 @@ export function parseManifest(bytes: Uint8Array): Manifest {
     check(isCount(f.object) && isCount(f.offset) && f.offset < m.objectSize, `file ${i} place`);
     check(f.object * m.objectSize + f.offset + f.size <= total, `file ${i} past the end`);
     check(isText(f.seriesUid) && isText(f.studyUid) && isText(f.transferSyntaxUid), `file ${i} uids`);
+    if (m.v >= 2) {
+      check(FILE_KINDS.has(f.kind), `file ${i} kind`);
+      check(!OBJECT_KINDS.has(f.kind) || (isText(f.sopInstanceUid) && f.sopInstanceUid !== ''), `file ${i} instance uid`);
+    }
   });
+  if (m.omitted !== undefined) {
+    check(Array.isArray(m.omitted), 'omitted');
+    m.omitted.forEach((o, i) => check(isText(o.path) && isCount(o.size) && isText(o.code), `omitted ${i}`));
+  }
+  check(m.leftOut === undefined || isCount(m.leftOut), 'leftOut');
   for (const study of m.studies) {
     check(isText(study.uid) && Array.isArray(study.series) && typeof study.patient === 'object', 'study');
     for (const series of study.series) {

@@ -30,6 +30,10 @@ export interface ShareRecord {
   ttlSeconds: number;
   /** Series staff left out, so a re-picked folder gives the same share. */
   excluded: string[];
+  /** Documents (by path) staff left out, and whether they carried the files that are not DICOM;
+   *  absent in records from before these choices existed. */
+  excludedDocuments?: string[];
+  otherFiles?: boolean;
   /** The share's files in share order, to check a re-picked folder. */
   files: { path: string; size: number }[];
   salts: (string | null)[];

@@ -3,7 +3,7 @@
 
 import type { StudyIndex } from '../core/dicom/study-index';
 import { DisclessError } from '../core/errors';
-import { orderFiles, selectSeries } from '../core/share-plan';
+import { orderFiles, selectShare, type Selection } from '../core/share-plan';
 import { formatDate } from '../format';
 import type { ShareRecord } from '../history/history';
 import { initials } from '../history/status';
@@ -30,12 +30,31 @@ async function unzipInWorker(zip: DroppedFile): Promise<DroppedFile[]> {
   }
 }
 
+/** What a checkbox on the review stands for: series by UID, documents by path. */
+export interface ReviewChoice {
+  series: string[];
+  documents: string[];
+}
+
+function toggled(list: string[], items: string[], included: boolean): string[] {
+  return included ? list.filter((x) => !items.includes(x)) : [...new Set([...list, ...items])];
+}
+
+/** The sender's choices, from the page's state or from a history record being continued. */
+function selectionOf(choices: { excluded: string[]; excludedDocuments?: string[]; otherFiles?: boolean }): Selection {
+  return { series: new Set(choices.excluded), documents: new Set(choices.excludedDocuments ?? []), otherFiles: choices.otherFiles ?? false };
+}
+
 export class SenderState {
   phase = $state<SenderPhase>('pick');
   indexProgress = $state<IndexProgress>({ done: 0, total: 0, perSecond: 0 });
   index = $state.raw<StudyIndex | null>(null);
   /** Series UIDs staff unticked. */
   excluded = $state<string[]>([]);
+  /** Documents (by path) staff unticked. */
+  excludedDocuments = $state<string[]>([]);
+  /** Carry the files that are not DICOM as they are. */
+  otherFiles = $state(false);
   thumbnails = $state.raw<Record<string, string>>({});
   identityConfirmed = $state(false);
   multiplePatientsConfirmed = $state(false);
@@ -50,7 +69,7 @@ export class SenderState {
   private files: Record<string, File> = {};
   private thumbnailsDone: AbortController | null = null;
 
-  readonly selected = $derived(this.index && selectSeries(this.index, new Set(this.excluded)));
+  readonly selected = $derived(this.index && selectShare(this.index, selectionOf(this)));
   readonly multiplePatients = $derived((this.selected?.patients.length ?? 0) > 1);
   readonly pinValid = $derived(this.pin.trim() === '' || PIN_PATTERN.test(this.pin.trim()));
   readonly canShare = $derived(
@@ -85,8 +104,10 @@ export class SenderState {
     }
   }
 
-  toggleSeries(seriesUid: string, included: boolean): void {
-    this.excluded = included ? this.excluded.filter((uid) => uid !== seriesUid) : [...this.excluded, seriesUid];
+  /** A checkbox on the review: a series, a document, or a whole study. */
+  toggle(choice: ReviewChoice, included: boolean): void {
+    this.excluded = toggled(this.excluded, choice.series, included);
+    this.excludedDocuments = toggled(this.excludedDocuments, choice.documents, included);
   }
 
   async share(origin: string): Promise<void> {
@@ -108,13 +129,15 @@ export class SenderState {
       created: new Date().toISOString(),
       expiresAt: '',
       bytes: index.totalBytes,
-      fileCount: index.files.length,
+      fileCount: index.files.length + index.carried.length,
       local: 'uploading',
       link: '',
       secret: '',
       ownerToken: '',
       ttlSeconds: this.expiryDays * DAY,
       excluded: [...this.excluded],
+      excludedDocuments: [...this.excludedDocuments],
+      otherFiles: this.otherFiles,
       files: [],
       salts: [],
       sha256: [],
@@ -125,7 +148,7 @@ export class SenderState {
   }
 
   private async continueFrom(record: ShareRecord, index: StudyIndex): Promise<void> {
-    const selected = selectSeries(index, new Set(record.excluded));
+    const selected = selectShare(index, selectionOf(record));
     const ordered = orderFiles(selected);
     const same = ordered.length === record.files.length && ordered.every((f, i) => f.path === record.files[i].path && f.size === record.files[i].size);
     if (!same) {
@@ -137,7 +160,7 @@ export class SenderState {
     await makeThumbnails(selected, this.files, (uid, url) => (thumbnails[uid] = url), new AbortController().signal);
     this.resuming = null;
     const input = { index: selected, files: this.files, origin: new URL(record.link).origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails };
-    await this.run(new UploadJob(input, { ...record, excluded: [...record.excluded] }));
+    await this.run(new UploadJob(input, { ...record }));
   }
 
   private async run(job: UploadJob) {
@@ -153,6 +176,8 @@ export class SenderState {
     this.index = null;
     this.files = {};
     this.excluded = [];
+    this.excludedDocuments = [];
+    this.otherFiles = false;
     this.thumbnails = {};
     this.identityConfirmed = false;
     this.multiplePatientsConfirmed = false;

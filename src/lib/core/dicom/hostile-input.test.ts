@@ -57,8 +57,8 @@ describe('damaged DICOM files', () => {
     const { ds, base } = parseFile(bytes);
     const ends = new Set(
       Object.entries(ds.elements)
-        .filter(([tag, el]) => !tag.startsWith('x0002') && el.length !== 0xffffffff)
-        .map(([, el]) => base + el.dataOffset + el.length)
+        .filter(([tag, el]) => el && !tag.startsWith('x0002') && el.length !== 0xffffffff)
+        .map(([, el]) => base + el!.dataOffset + el!.length)
     );
     let whole = 0;
     for (let cut = 1; cut < bytes.length; cut += cut < 2048 ? 1 : 97) {

@@ -17,9 +17,15 @@ export interface SeriesSummary {
   modality: string;
   description: string;
   number: number | null;
-  /** Files with pixel data; a series may also hold documents (e.g. a dose report). */
+  /** Files with pixel data. */
   imageCount: number;
-  /** Sorted by instance number, then slice location, then path. */
+  /** The other files of the series: instances without pixels, documents (e.g. a dose report),
+   *  objects of a private class. */
+  objectCount: number;
+  /** A series of documents only (reports, key images, presentation states, PDFs): people look
+   *  for these as the study's documents, not as a series to scroll. */
+  documentsOnly: boolean;
+  /** Images sorted by instance number, then slice location, then path; then the other files. */
   files: IndexedFile[];
 }
 
@@ -46,10 +52,28 @@ export interface StudyIndex {
   patients: PatientSummary[];
   /** Every accepted file, DICOMDIRs included, in the order they were added. */
   files: IndexedFile[];
+  /** Files that are not DICOM or could not be read as DICOM. */
   skipped: SkippedFile[];
+  /** Skipped files the sender chose to carry as they are (see selectShare); none by default. */
+  carried: SkippedFile[];
+  /** DICOM files the sender chose not to share (see selectShare). */
+  leftOut: number;
   imageCount: number;
-  /** Size of the accepted files: what will be encrypted and uploaded. */
+  /** DICOM files that are not images, DICOMDIRs not counted. */
+  objectCount: number;
+  /** Size of the accepted and carried files: what will be encrypted and uploaded. */
   totalBytes: number;
+}
+
+/** Whether a skipped file can be carried as it is: every one the browser could read. */
+export function canCarry(skipped: SkippedFile): boolean {
+  return skipped.code !== 'unreadable';
+}
+
+/** Counts of the DICOM files in `files`, DICOMDIRs apart. */
+export function countKinds(files: IndexedFile[]): { imageCount: number; objectCount: number } {
+  const images = files.filter((f) => f.kind === 'image').length;
+  return { imageCount: images, objectCount: files.filter((f) => f.kind !== 'directory').length - images };
 }
 
 /** Code-unit order: unlike localeCompare, identical on every machine and browser. */
@@ -101,12 +125,15 @@ function groupBy(files: IndexedFile[], key: (f: IndexedFile) => string): Map<str
 function summarizeSeries(seriesUid: string, files: IndexedFile[]): SeriesSummary {
   // Non-image files carry no instance number in `instance`, so they sort after the images.
   const sorted = [...files].sort(compareFiles);
+  const { imageCount, objectCount } = countKinds(files);
   return {
     seriesUid,
     modality: str(files, (f) => f.series.modality),
     description: str(files, (f) => f.series.description),
     number: firstNonEmpty(files, (f) => f.series.number, (v) => v === null),
-    imageCount: files.filter((f) => f.kind === 'image').length,
+    imageCount,
+    objectCount,
+    documentsOnly: files.every((f) => f.kind === 'document'),
     files: sorted
   };
 }
@@ -176,7 +203,9 @@ export class StudyIndexBuilder {
       patients,
       files: [...this.files],
       skipped: [...this.skipped],
-      imageCount: this.files.filter((f) => f.kind === 'image').length,
+      carried: [],
+      leftOut: 0,
+      ...countKinds(this.files),
       totalBytes: this.files.reduce((sum, f) => sum + f.size, 0)
     };
   }
