@@ -1,16 +1,9 @@
 // What the review says about the files that will not go as DICOM: a short reason per indexer code,
 // counted, so staff see at a glance what a CD holds that cannot be shared as images.
 
+import { SKIP_REASONS } from '../core/dicom/errors';
 import type { SkippedFile } from '../core/dicom/study-index';
 import { plural } from '../format';
-
-const REASONS: Record<string, string> = {
-  truncated: 'damaged (cut short)',
-  malformed: 'damaged (cannot be read)',
-  unsupported: 'in an encoding this app cannot read',
-  unreadable: 'could not be read from the disc or folder',
-  'not-dicom': 'not DICOM'
-};
 
 /** Files that look like DICOM but could not be read as DICOM: these deserve a warning. */
 export function dicomLike(skipped: SkippedFile[]): SkippedFile[] {
@@ -23,7 +16,7 @@ export function reasonCounts(skipped: SkippedFile[]): string {
   for (const s of skipped) counts.set(s.code, (counts.get(s.code) ?? 0) + 1);
   return [...counts]
     .sort((a, b) => b[1] - a[1])
-    .map(([code, n]) => `${n} ${REASONS[code] ?? code}`)
+    .map(([code, n]) => `${n} ${SKIP_REASONS[code] ?? code}`)
     .join(', ');
 }
 

@@ -3,7 +3,7 @@
 
 import type { DicomDocument } from '../core/dicom/documents';
 import type { OrientationMarkers, TagRow } from '../core/dicom/tags';
-import type { Manifest, ManifestFile, ManifestSeries, ManifestStudy } from '../core/manifest';
+import type { Manifest, ManifestSeries, ManifestStudy } from '../core/manifest';
 import { registerDisclessLoader, disclessImageId } from '../imaging/loader';
 import { OfflineCopy } from '../offline/offline-copy.svelte';
 import { WorkerClient } from '../workers/rpc';
@@ -11,6 +11,7 @@ import { offerStreamedDownload, type StreamedDownload } from './download-stream'
 import type { ExportProgress, ExportTarget } from './export-zip';
 import { fileOrder } from './fetch-order';
 import type { OpenResult } from './reader.worker';
+import { shareContents } from './contents';
 
 export interface SeriesEntry {
   study: ManifestStudy;
@@ -20,6 +21,8 @@ export interface SeriesEntry {
   files: number[];
   /** Per image id, for the overlay. */
   sliceLocations: (number | null)[];
+  /** The series' files that hold no image, shown as a list with their tags. */
+  objects: number[];
 }
 
 /** A wrong PIN, with how many more the share takes before it locks. */
@@ -42,32 +45,25 @@ export class ViewerState {
   private reader: WorkerClient | null = null;
   private fragment = '';
 
+  private readonly contents = $derived(this.manifest ? shareContents(this.manifest) : null);
+  /** Every series, those of objects without pixels too; series of documents only are documents. */
   readonly series = $derived<SeriesEntry[]>(
-    (this.manifest?.studies ?? []).flatMap((study) =>
-      study.series
-        .map((series) => ({ study, series, ...this.imagesOf(series) }))
-        .filter((entry) => entry.imageIds.length > 0)
-    )
+    (this.contents?.series ?? []).map(({ study, series, frames, objects }) => ({
+      study,
+      series,
+      imageIds: frames.map(({ file, frame }) => disclessImageId(String(file), frame)),
+      files: frames.map((f) => f.file),
+      sliceLocations: frames.map((f) => f.sliceLocation),
+      objects
+    }))
   );
-  /** Reports, PDFs and other objects without pixels; the CD's DICOMDIR is not one of them. */
-  readonly documents = $derived<{ index: number; file: ManifestFile }[]>(
-    (this.manifest?.files ?? []).flatMap((file, index) => (file.kind === 'document' || file.kind === 'other' ? [{ index, file }] : []))
-  );
-  openDocument = $state.raw<DicomDocument | null>(null);
+  /** Reports, PDFs, key images, presentation states…, and objects of no series. */
+  readonly documents = $derived(this.contents?.documents ?? []);
+  /** How many files of the disc that are not DICOM the download holds. */
+  readonly carried = $derived(this.contents?.carried ?? 0);
+  openDocument = $state.raw<(DicomDocument & { index: number }) | null>(null);
   offline = $state.raw<OfflineCopy | null>(null);
   readonly current = $derived(this.series.find((s) => s.series.uid === this.selected) ?? null);
-
-  private imagesOf(series: ManifestSeries) {
-    const files = this.manifest?.files ?? [];
-    const frames = series.files.flatMap((i) =>
-      Array.from({ length: files[i].image?.frames ?? 0 }, (_, frame) => ({ i, frame, slice: files[i].image?.sliceLocation ?? null }))
-    );
-    return {
-      imageIds: frames.map(({ i, frame }) => disclessImageId(String(i), frame)),
-      files: frames.map((f) => f.i),
-      sliceLocations: frames.map((f) => f.slice)
-    };
-  }
 
   /** The share's image files in the order to fetch them when series `uid` is shown from its middle. */
   private fetchOrder(uid: string | null): number[] {
@@ -118,7 +114,7 @@ export class ViewerState {
       return;
     }
     this.manifest = result.manifest as Manifest;
-    this.selected = this.series[0]?.series.uid ?? null;
+    this.selected = (this.series.find((s) => s.imageIds.length) ?? this.series[0])?.series.uid ?? null;
     this.phase = 'ready';
     this.offline = new OfflineCopy(this.reader!);
     void this.offline.keep(this.fetchOrder(this.selected));
@@ -140,7 +136,7 @@ export class ViewerState {
   async showDocument(index: number): Promise<void> {
     if (!this.reader) return;
     try {
-      this.openDocument = await this.reader.call<DicomDocument>('readDocument', index);
+      this.openDocument = { ...(await this.reader.call<DicomDocument>('readDocument', index)), index };
     } catch (error) {
       this.error = error;
     }

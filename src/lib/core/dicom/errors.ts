@@ -9,3 +9,12 @@ export class DicomError extends DisclessError {
     super(code, message);
   }
 }
+
+/** A few words for why a file is not shared as DICOM, by skip code (DicomErrorCode or 'unreadable'). */
+export const SKIP_REASONS: Readonly<Record<string, string>> = {
+  truncated: 'damaged (cut short)',
+  malformed: 'damaged (cannot be read)',
+  unsupported: 'in an encoding this app cannot read',
+  unreadable: 'could not be read from the disc or folder',
+  'not-dicom': 'not DICOM'
+};

@@ -10,20 +10,32 @@ import { indexFile } from '../dicom/index-file';
 import { StudyIndexBuilder } from '../dicom/study-index';
 import { SAMPLES } from '../dicom/test-helpers';
 import { layoutFiles, type Manifest } from '../manifest';
-import { buildManifest, orderFiles } from '../share-plan';
-import { FileSet } from './file-set';
+import { buildManifest, orderFiles, selectShare, SHARE_EVERYTHING } from '../share-plan';
+import { DicomError } from '../dicom/errors';
+import { makeTestCd } from '../dicom/test-helpers';
+import { FileSet, safeRelativePath } from './file-set';
 import { readmeText } from './readme';
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
 }
 
-/** A manifest as the sender would make it for these sample files (checksums are not used here). */
-function manifestOf(paths: string[]): { manifest: Manifest; bytes: Uint8Array[] } {
-  const byPath = new Map(paths.map((p) => [relative(SAMPLES, p), new Uint8Array(readFileSync(p))]));
+/**
+ * A manifest as the sender would make it for these files, named relative to `root` (checksums are
+ * not used here): what parses is indexed, the rest skipped, and `selection` applied.
+ */
+function manifestOf(paths: string[], root = SAMPLES, selection = SHARE_EVERYTHING): { manifest: Manifest; bytes: Uint8Array[] } {
+  const byPath = new Map(paths.map((p) => [relative(root, p), new Uint8Array(readFileSync(p))]));
   const builder = new StudyIndexBuilder();
-  for (const [path, bytes] of byPath) builder.add(indexFile(path, bytes));
-  const index = builder.build();
+  for (const [path, bytes] of byPath) {
+    try {
+      builder.add(indexFile(path, bytes));
+    } catch (e) {
+      if (!(e instanceof DicomError)) throw e;
+      builder.skip({ path, size: bytes.length, code: e.code, reason: e.message });
+    }
+  }
+  const index = selectShare(builder.build(), selection);
   const ordered = orderFiles(index);
   const { placements } = layoutFiles(ordered.map((f) => f.size));
   const manifest = buildManifest(
@@ -39,8 +51,8 @@ const made: string[] = [];
 afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /** Writes the export's files and DICOMDIR into a fresh folder, as unzipping would. */
-function exportTo(paths: string[]) {
-  const { manifest, bytes } = manifestOf(paths);
+function exportTo(paths: string[], root = SAMPLES, selection = SHARE_EVERYTHING) {
+  const { manifest, bytes } = manifestOf(paths, root, selection);
   const set = new FileSet(manifest);
   bytes.forEach((b, i) => set.add(i, b));
   const dir = mkdtempSync(join(tmpdir(), 'discless-dicomdir-'));
@@ -175,11 +187,74 @@ describe('DICOMDIR of an export', () => {
   it('writes a README naming patient, counts, the checksum check, DICOMDIR and personal data', () => {
     const text = readmeText(cd.manifest, cd.set);
     expect(text).toContain('DOE, Peter');
-    expect(text).toContain('In all: 32 files (31 images)');
+    expect(text).toContain('In all: 32 files (31 images, 0 other DICOM objects)');
     expect(text).toContain('SHA-256');
     expect(text).toContain('DICOMDIR');
     expect(text).toContain('personal health information');
     expect(text).toContain('DICOM/ST000001/SE000001/IM000001 <- dicomdir-pcir/');
     expect(text.split('\r\n').every((line) => !line.includes('\n'))).toBe(true);
+  });
+});
+
+describe('DICOMDIR of an export of a CD with every kind of object (tests/fixtures/make-cd.sh)', () => {
+  const folder = makeTestCd();
+  const cd = exportTo(walk(folder), folder, { ...SHARE_EVERYTHING, otherFiles: true });
+  const list = records(join(cd.dir, 'DICOMDIR')).list;
+  const fileRecords = list.filter((r) => r.fileId);
+
+  it('points a record at every DICOM object, pixel-less instances and private classes included', () => {
+    const objects = cd.manifest.files.filter((f) => f.kind !== 'directory' && f.kind !== 'file');
+    expect(objects).toHaveLength(32);
+    expect(fileRecords).toHaveLength(32);
+    expect(cd.set.listed).toBe(32);
+    expect(new Set(fileRecords.map((r) => r.sopInstanceUid))).toEqual(new Set(objects.map((f) => `[${f.sopInstanceUid}]`)));
+    const types: Record<string, number> = {};
+    for (const r of fileRecords) types[r.type] = (types[r.type] ?? 0) + 1;
+    expect(types).toEqual({
+      IMAGE: 25, // 3 CT with pixels, 20 without, the padded-UID CT and the big-endian MR
+      'KEY OBJECT DOC': 1,
+      PRESENTATION: 1,
+      'SR DOCUMENT': 1,
+      'ENCAP DOC': 1,
+      WAVEFORM: 1,
+      'RT PLAN': 1,
+      PRIVATE: 1
+    });
+  });
+
+  it('gives a private record its class as Private Record UID', () => {
+    const privateRecord = fileRecords.find((r) => r.type === 'PRIVATE')!;
+    expect(privateRecord.sopInstanceUid).toBe('[2.25.31415926535897932384626433832795.6.1]');
+    expect(dcmdump('-q', join(cd.dir, 'DICOMDIR'))).toMatch(/\(0004,1432\) UI \[1\.3\.6\.1\.4\.1\.5962\.99\.1\.2001\.1\]/);
+  });
+
+  it('puts the files that are not DICOM under NOT_DICOM with their original paths, and says so in README.TXT', () => {
+    const carried = cd.manifest.files.map((f, i) => [f, cd.set.names[i]] as const).filter(([f]) => f.kind === 'file');
+    expect(carried.map(([, name]) => name)).toEqual(['NOT_DICOM/AUTORUN.INF', 'NOT_DICOM/INDEX.HTM', 'NOT_DICOM/VIEWER/VIEWER.EXE']);
+    const text = readmeText(cd.manifest, cd.set);
+    expect(text).toContain('In all: 36 files (5 images, 27 other DICOM objects, 3 files that are not DICOM)');
+    expect(text).toContain('NOT_DICOM holds 3 files');
+  });
+
+  it('names in README.TXT the files that could not be shared and how many the sender left out', () => {
+    const partial = exportTo(walk(folder), folder, { ...SHARE_EVERYTHING, series: new Set(['2.25.31415926535897932384626433832795.3']) });
+    const text = readmeText(partial.manifest, partial.set);
+    expect(text).toContain('NOT IN THIS SHARE');
+    expect(text).toContain('The sender chose not to share 20 DICOM files of the disc.');
+    expect(text).toContain('  VIEWER/VIEWER.EXE (not DICOM)');
+  });
+});
+
+describe('safeRelativePath', () => {
+  it.each([
+    ['VIEWER/VIEWER.EXE', 'VIEWER/VIEWER.EXE'],
+    ['../../etc/passwd', 'etc/passwd'],
+    ['/abs/file', 'abs/file'],
+    ['C:\\Windows\\x.dll', 'C_/Windows/x.dll'],
+    ['a/./b//c', 'a/b/c'],
+    ['name?.txt', 'name_.txt'],
+    ['..', 'file']
+  ])('%s → %s', (input, output) => {
+    expect(safeRelativePath(input)).toBe(output);
   });
 });

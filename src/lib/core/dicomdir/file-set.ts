@@ -9,14 +9,22 @@
 // The sender's own DICOMDIR (kind 'directory') names the CD's paths, which no longer exist here; an
 // importer that found it would fail or import nothing. It is kept (the export is every original file,
 // bit-identical) but under SENDERCD/DICOMDIR.OLD, a name no importer treats as a DICOMDIR.
+//
+// Every DICOM object gets a record, whatever it holds: images without pixels and documents by the
+// record type of their class (PS3.3 F.5, sop-classes.ts), objects of a private class as PRIVATE
+// records. Objects that name no study or series (hanging protocols, palettes, or a damaged header)
+// go to DICOM/OTHER and are listed at the top of the directory. Files of the disc that are not DICOM
+// (carried as they are, kind 'file') go under NOT_DICOM/ with their original paths.
 
 import type { DpDataSet } from 'dicom-parser';
 import { parseFile } from '../dicom/parse';
-import type { Manifest, ManifestFile, ManifestSeries, ManifestStudy } from '../manifest';
+import { recordTypeOf, TOP_LEVEL_RECORD_TYPES } from '../dicom/sop-classes';
+import { OBJECT_KINDS, type Manifest, type ManifestFile, type ManifestSeries, type ManifestStudy } from '../manifest';
 import { encodeDicomdir, text, type DirElement, type DirRecord } from './encode';
-import { recordTypeOf } from './record-types';
 
 export const FILE_SET_ID = 'DISCLESS';
+/** The folder of the export that holds the files of the disc that are not DICOM. */
+export const NOT_DICOM_FOLDER = 'NOT_DICOM';
 
 interface Group {
   /** Keys copied from the first file of the group that was read. */
@@ -69,31 +77,56 @@ function copyKeys(ds: DpDataSet | null, keys: [number, string][], withCharset: b
   return out;
 }
 
+/**
+ * A relative path that stays inside the folder it is written to, in names every file system takes:
+ * no "..", no drive letters or leading slashes, no characters Windows refuses.
+ */
+export function safeRelativePath(path: string): string {
+  const parts = path
+    .split(/[\\/]+/)
+    .map((part) => part.replace(/[<>:"|?*\u0000-\u001f]/g, '_').replace(/[. ]+$/, ''))
+    .filter((part) => part !== '' && part !== '.' && part !== '..');
+  return parts.join('/') || 'file';
+}
+
+/** `name`, or `name~2`, `name~3`… before its extension, whichever is not taken yet (any case). */
+function unique(name: string, taken: Set<string>): string {
+  const dot = name.lastIndexOf('.');
+  const [stem, ext] = dot > name.lastIndexOf('/') ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  let candidate = name;
+  for (let n = 2; taken.has(candidate.toUpperCase()); n++) candidate = `${stem}~${n}${ext}`;
+  taken.add(candidate.toUpperCase());
+  return candidate;
+}
+
 export class FileSet {
   /** The path of each manifest file in the export, by file index. */
   readonly names: string[];
-  /** How many files the DICOMDIR lists: not the sender's DICOMDIR, nor files of no series or of a
-   *  SOP class that has no record type. */
+  /** How many files the DICOMDIR lists: every DICOM object that has its UIDs. */
   readonly listed: number;
   private readonly patients: PlannedPatient[];
   private readonly owner = new Map<number, { patient: PlannedPatient; study: PlannedStudy; series: PlannedSeries }>();
+  /** DICOM objects of no study or series, listed at the top of the DICOMDIR. */
+  private readonly loose: number[] = [];
   private readonly instanceKeys = new Map<number, DirElement[]>();
 
   constructor(private readonly manifest: Manifest) {
     const names: string[] = new Array(manifest.files.length);
     const byPatient = new Map<string, PlannedPatient>();
     let studyNumber = 0;
-    for (const study of manifest.studies) {
+    // A STUDY or SERIES record needs its UID: objects of a study or series without one are loose.
+    for (const study of manifest.studies.filter((s) => s.uid)) {
       const key = JSON.stringify([study.patient.id, study.patient.name, study.patient.birthDate]);
       let patient = byPatient.get(key);
       if (!patient) byPatient.set(key, (patient = { keys: null, studies: [] }));
       const plannedStudy: PlannedStudy = { keys: null, study, series: [] };
       const studyDir = number('ST', ++studyNumber);
-      for (const series of study.series) {
+      for (const series of study.series.filter((s) => s.uid)) {
         const planned: PlannedSeries = { keys: null, series, files: [] };
         const seriesDir = number('SE', plannedStudy.series.length + 1);
         for (const i of series.files) {
-          if (names[i] !== undefined) continue; // a writer listed a file twice: it is exported once
+          // A file listed twice is exported once; only DICOM objects belong in a series folder.
+          if (names[i] !== undefined || !OBJECT_KINDS.has(manifest.files[i].kind)) continue;
           names[i] = ['DICOM', studyDir, seriesDir, number('IM', planned.files.length + 1)].join('/');
           planned.files.push(i);
           this.owner.set(i, { patient, study: plannedStudy, series: planned });
@@ -105,28 +138,26 @@ export class FileSet {
     }
     this.patients = [...byPatient.values()].filter((p) => p.studies.length);
     let directories = 0;
-    let others = 0;
+    const taken = new Set<string>();
     manifest.files.forEach((file, i) => {
       if (names[i] !== undefined) return;
       if (file.kind === 'directory') {
         directories++;
         names[i] = `SENDERCD/DICOMDIR${directories > 1 ? directories : ''}.OLD`;
+      } else if (file.kind === 'file') {
+        names[i] = unique(`${NOT_DICOM_FOLDER}/${safeRelativePath(file.path)}`, taken);
       } else {
-        names[i] = `DICOM/OTHER/${number('OT', ++others)}`;
+        names[i] = `DICOM/OTHER/${number('OT', this.loose.push(i))}`;
       }
     });
     this.names = names;
-    this.listed = [...this.owner.keys()].filter((i) => this.recordType(manifest.files[i])).length;
-  }
-
-  private recordType(file: ManifestFile): string | null {
-    return recordTypeOf(file.sopClassUid, file.kind === 'image');
+    this.listed = [...this.owner.keys(), ...this.loose].filter((i) => this.fileRecord(i, false)).length;
   }
 
   /** Takes the record keys of file `index` from its (verified) bytes; call once per file, any order. */
   add(index: number, bytes: Uint8Array): void {
     const owner = this.owner.get(index);
-    if (!owner) return;
+    if (!owner && !this.loose.includes(index)) return;
     let ds: DpDataSet | null = null;
     try {
       ds = parseFile(bytes).ds;
@@ -134,21 +165,30 @@ export class FileSet {
       // The sender's browser indexed this very file, so this does not happen; if it did, the file is
       // still exported and listed, with the manifest's UIDs and empty keys.
     }
-    owner.patient.keys ??= copyKeys(ds, PATIENT_KEYS, true);
-    owner.study.keys ??= copyKeys(ds, STUDY_KEYS, true);
-    owner.series.keys ??= copyKeys(ds, SERIES_KEYS, true);
+    if (owner) {
+      owner.patient.keys ??= copyKeys(ds, PATIENT_KEYS, true);
+      owner.study.keys ??= copyKeys(ds, STUDY_KEYS, true);
+      owner.series.keys ??= copyKeys(ds, SERIES_KEYS, true);
+    }
     this.instanceKeys.set(index, copyKeys(ds, INSTANCE_KEYS, true));
   }
 
-  private instanceRecord(i: number): DirRecord | null {
-    const file = this.manifest.files[i];
-    const type = this.recordType(file);
-    if (!type) return null;
+  /**
+   * The record that points at file `i`, of the type its class is listed with; PRIVATE (with the
+   * class as its Private Record UID) for a class the standard lacks, and for a loose object whose
+   * type cannot stand at the top. Null for an object without its UIDs, which no record can name.
+   */
+  private fileRecord(i: number, loose: boolean): DirRecord | null {
+    const file: ManifestFile = this.manifest.files[i];
+    if (!file.sopInstanceUid || !file.sopClassUid) return null;
+    let type = recordTypeOf(file.sopClassUid);
+    if (loose && !TOP_LEVEL_RECORD_TYPES.has(type)) type = 'PRIVATE';
+    const elements = this.instanceKeys.get(i) ?? copyKeys(null, INSTANCE_KEYS, false);
     return {
       type,
       fileId: this.names[i].split('/'),
       file: { sopClassUid: file.sopClassUid, sopInstanceUid: file.sopInstanceUid, transferSyntaxUid: file.transferSyntaxUid },
-      elements: this.instanceKeys.get(i) ?? copyKeys(null, INSTANCE_KEYS, false),
+      elements: type === 'PRIVATE' ? [...elements, text(0x00041432, 'UI', file.sopClassUid)] : elements,
       children: []
     };
   }
@@ -156,6 +196,7 @@ export class FileSet {
   /** The DICOMDIR for the files added so far (all of them, once the export has read every file). */
   dicomdir(instanceUid?: string): Uint8Array {
     const nonEmpty = (r: DirRecord) => r.children.length > 0;
+    const records = (files: number[], loose: boolean) => files.map((i) => this.fileRecord(i, loose)).filter((r): r is DirRecord => r !== null);
     const roots = this.patients
       .map((patient): DirRecord => ({
         type: 'PATIENT',
@@ -172,14 +213,14 @@ export class FileSet {
                   ...withFallback(series.keys ?? copyKeys(null, SERIES_KEYS, false), text(0x00080060, 'CS', series.series.modality)),
                   text(0x0020000e, 'UI', series.series.uid)
                 ],
-                children: series.files.map((i) => this.instanceRecord(i)).filter((r): r is DirRecord => r !== null)
+                children: records(series.files, false)
               }))
               .filter(nonEmpty)
           }))
           .filter(nonEmpty)
       }))
       .filter(nonEmpty);
-    return encodeDicomdir(roots, { fileSetId: FILE_SET_ID, instanceUid });
+    return encodeDicomdir([...roots, ...records(this.loose, true)], { fileSetId: FILE_SET_ID, instanceUid });
   }
 }
 

@@ -2,8 +2,9 @@
 // CRLF line ends and a UTF-8 byte order mark, so that Notepad on any Windows shows names correctly.
 
 import { utf8 } from '../bytes';
-import type { Manifest } from '../manifest';
-import type { FileSet } from './file-set';
+import { SKIP_REASONS } from '../dicom/errors';
+import { OBJECT_KINDS, type Manifest } from '../manifest';
+import { NOT_DICOM_FOLDER, type FileSet } from './file-set';
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -14,6 +15,8 @@ function megabytes(bytes: number): string {
 export function readmeText(manifest: Manifest, fileSet: FileSet): string {
   const files = manifest.files;
   const images = files.filter((f) => f.kind === 'image').length;
+  const objects = files.filter((f) => OBJECT_KINDS.has(f.kind)).length - images;
+  const carried = files.filter((f) => f.kind === 'file').length;
   const bytes = files.reduce((sum, f) => sum + f.size, 0);
   const lines: string[] = [
     'DICOM FILES EXPORTED FROM DISCLESS',
@@ -33,8 +36,9 @@ export function readmeText(manifest: Manifest, fileSet: FileSet): string {
       ''
     );
   }
+  const kinds = [count(images, 'image'), count(objects, 'other DICOM object'), ...(carried ? [count(carried, 'file that is not DICOM', 'files that are not DICOM')] : [])];
   lines.push(
-    `In all: ${count(files.length, 'file')} (${count(images, 'image')}), ${megabytes(bytes)}.`,
+    `In all: ${count(files.length, 'file')} (${kinds.join(', ')}), ${megabytes(bytes)}.`,
     '',
     'THE FILES ARE THE ORIGINALS',
     'Every file is exactly, bit for bit, the file the sender shared. Before each file was written',
@@ -47,18 +51,33 @@ export function readmeText(manifest: Manifest, fileSet: FileSet): string {
     'Images are in the folder DICOM, one folder per study (ST...) and series (SE...).'
   );
   const others = fileSet.names.filter((n) => n.startsWith('DICOM/OTHER/')).length;
-  const unlisted = fileSet.names.filter((n) => /^DICOM\/ST/.test(n)).length - fileSet.listed;
-  if (unlisted) {
-    lines.push(`${count(unlisted, 'file')} in the series folders are of a kind DICOMDIR cannot list; import them directly if needed.`);
-  }
+  const unlisted = images + objects - fileSet.listed;
   if (others) {
-    lines.push(`DICOM/OTHER holds ${count(others, 'file')} that belong to no series; import them directly if needed.`);
+    lines.push(`DICOM/OTHER holds ${count(others, 'object')} of no study or series; DICOMDIR lists them at its top level.`);
+  }
+  if (unlisted) {
+    lines.push(`${count(unlisted, 'DICOM file')} lack the UIDs a DICOMDIR needs to list them; import them directly if needed.`);
+  }
+  if (carried) {
+    lines.push(
+      `${NOT_DICOM_FOLDER} holds ${count(carried, 'file')} of the sender's disc that are not DICOM (for example a viewer`,
+      'program), under their original names and exactly as the sender had them. Do not import them.'
+    );
   }
   if (fileSet.names.some((n) => n.startsWith('SENDERCD/'))) {
     lines.push(
       "SENDERCD holds the index (DICOMDIR) of the sender's CD, renamed DICOMDIR.OLD. It points to the",
       "CD's old file names, so do not import from it; it is kept only so that no original is left out."
     );
+  }
+  const omitted = manifest.omitted ?? [];
+  if (omitted.length || manifest.leftOut) {
+    lines.push('', 'NOT IN THIS SHARE');
+    if (manifest.leftOut) lines.push(`The sender chose not to share ${count(manifest.leftOut, 'DICOM file')} of the disc.`);
+    if (omitted.length) {
+      lines.push(`These ${count(omitted.length, 'file')} of the sender's disc could not be shared:`);
+      lines.push(...omitted.map((o) => `  ${o.path} (${SKIP_REASONS[o.code] ?? o.code})`));
+    }
   }
   lines.push(
     '',
