@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dcmtkReadsObject, explicitElement, listSamples, makeTestCd, prng, readSample, testCdFiles } from '../core/dicom/test-helpers';
+import { indexFile } from '../core/dicom/index-file';
 import { indexBatch, indexOne, type DroppedFile } from './index-files';
 import { indexInPool, workerCount, type BatchIndexer } from './pool';
 
@@ -20,6 +21,29 @@ const slowFirst = (delay: number): BatchIndexer => async (files, onDone) => {
 
 const SKIP_CODES = new Set(['not-dicom', 'truncated', 'malformed', 'unsupported', 'unreadable']);
 const CD = listSamples().filter((p) => p.startsWith('dicomdir-pcir/'));
+
+describe('indexOne', () => {
+  it('indexes a large image from its head alone: the whole file is not read until it is shared', async () => {
+    const bytes = readSample('CT1_UNC.explicit_little_endian.dcm');
+    expect(bytes.length).toBeGreaterThan(256 * 1024);
+    const file = new File([bytes as BlobPart], 'CT1');
+    file.arrayBuffer = () => Promise.reject(new Error('read whole'));
+    const result = await indexOne({ path: 'CT1', file });
+    expect(result).toEqual(indexFile('CT1', bytes));
+  });
+
+  it('reads the whole file when its head does not reach Pixel Data', async () => {
+    const bytes = readSample('CT1_UNC.explicit_little_endian.dcm');
+    const file = new File([bytes as BlobPart], 'CT1');
+    let whole = 0;
+    const slice = file.slice.bind(file);
+    file.slice = (start?: number, end?: number) => slice(start, end === undefined ? end : Math.min(end, 200));
+    const arrayBuffer = file.arrayBuffer.bind(file);
+    file.arrayBuffer = () => (whole++, arrayBuffer());
+    expect(await indexOne({ path: 'CT1', file })).toEqual(indexFile('CT1', bytes));
+    expect(whole).toBe(1);
+  });
+});
 
 describe('indexing pool', () => {
   it('uses up to four workers, fewer for small drops or few cores', () => {

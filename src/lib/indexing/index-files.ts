@@ -3,7 +3,8 @@
 // page merges their results (src/lib/indexing/pool.ts).
 
 import { DicomError } from '../core/dicom/errors';
-import { indexFile, sniffDicom, type IndexedFile } from '../core/dicom/index-file';
+import { indexFile, indexHead, sniffDicom, type IndexedFile } from '../core/dicom/index-file';
+import { endsEncapsulatedPixels } from '../core/dicom/parse';
 import { SNIFF_BYTES, notDicomMessage } from '../core/dicom/sniff';
 import type { SkippedFile } from '../core/dicom/study-index';
 
@@ -24,12 +25,24 @@ export interface IndexedBatch {
   skipped: SkippedFile[];
 }
 
+/** Enough for the header of nearly every image, so most files are read only this far. */
+const HEAD_BYTES = 256 * 1024;
+
+async function read(file: File, start: number, end: number): Promise<Uint8Array> {
+  return new Uint8Array(await file.slice(start, end).arrayBuffer());
+}
+
 export async function indexOne({ path, file }: DroppedFile): Promise<IndexedFile | SkippedFile> {
   const skip = (code: string, reason: string): SkippedFile => ({ path, size: file.size, code, reason });
   try {
-    const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
-    if (!sniffDicom(head)) return skip('not-dicom', notDicomMessage(head));
-    return indexFile(path, new Uint8Array(await file.arrayBuffer()));
+    const head = await read(file, 0, HEAD_BYTES);
+    if (!sniffDicom(head.subarray(0, SNIFF_BYTES))) return skip('not-dicom', notDicomMessage(head));
+    if (file.size > head.length) {
+      // An image is indexed from its header; the pixels are read once, when the share is made.
+      const early = indexHead(path, head, file.size);
+      if (early && (!early.pixelData?.encapsulated || endsEncapsulatedPixels(await read(file, file.size - 8, file.size)))) return early;
+    }
+    return indexFile(path, file.size > head.length ? new Uint8Array(await file.arrayBuffer()) : head);
   } catch (error) {
     if (error instanceof DicomError) return skip(error.code, error.message);
     return skip('unreadable', 'This file could not be read from the disc or folder.');

@@ -4,7 +4,7 @@
 import type { DpDataSet } from 'dicom-parser';
 import { decodeText, latin1 } from './charset';
 import { DicomError } from './errors';
-import { MESSAGES, parseFile } from './parse';
+import { MESSAGES, parseFile, parseHead, type ParsedFile } from './parse';
 import { MEDIA_STORAGE_DIRECTORY, isDocumentClass } from './sop-classes';
 import {
   formatDate,
@@ -69,6 +69,8 @@ export interface IndexedFile {
    *  inflating the whole data set. */
   pixelData: { offset: number; length: number; encapsulated: boolean } | null;
 }
+
+const UNDEFINED_LENGTH = 0xffffffff;
 
 /** No single text attribute we show is this long; the cap keeps hostile values from costing time. */
 const MAX_TEXT_BYTES = 64 * 1024;
@@ -152,8 +154,7 @@ function instanceOf(ds: DpDataSet, r: Reader): NonNullable<IndexedFile['instance
   };
 }
 
-function indexParsed(path: string, bytes: Uint8Array): IndexedFile {
-  const { ds, meta, base, transferSyntaxUid, deflated } = parseFile(bytes);
+function indexParsed(path: string, { ds, meta, base, transferSyntaxUid, deflated }: ParsedFile, size: number): IndexedFile {
   const charsetReader = new Reader('', meta);
   const charset = charsetReader.ascii(ds, 'x00080005');
   const r = new Reader(charset, meta);
@@ -172,7 +173,7 @@ function indexParsed(path: string, bytes: Uint8Array): IndexedFile {
 
   return {
     path,
-    size: bytes.length,
+    size,
     kind,
     sopClassUid,
     sopInstanceUid,
@@ -199,17 +200,35 @@ function indexParsed(path: string, bytes: Uint8Array): IndexedFile {
       modality: r.ascii(ds, 'x00080060')
     },
     instance: kind === 'image' ? instanceOf(ds, r) : null,
+    // Read from a file's head, encapsulated pixels have no length yet: they run to the file's end.
     pixelData:
       kind === 'image' && px && !deflated
-        ? { offset: base + px.dataOffset, length: px.length, encapsulated: px.hadUndefinedLength === true }
+        ? px.length === UNDEFINED_LENGTH
+          ? { offset: base + px.dataOffset, length: size - base - px.dataOffset, encapsulated: true }
+          : { offset: base + px.dataOffset, length: px.length, encapsulated: px.hadUndefinedLength === true }
         : null
   };
+}
+
+/**
+ * Indexes a file from its first bytes alone, when they reach its Pixel Data header; null when the
+ * whole file is needed (see parseHead). For encapsulated pixels, the caller checks the file ends as
+ * they do (endsEncapsulatedPixels) before trusting the result.
+ */
+export function indexHead(path: string, head: Uint8Array, size: number): IndexedFile | null {
+  const parsed = parseHead(head, size);
+  if (!parsed) return null;
+  try {
+    return indexParsed(path, parsed, size);
+  } catch {
+    return null;
+  }
 }
 
 /** Indexes one file. Throws DicomError (and nothing else) when the file cannot be shared as DICOM. */
 export function indexFile(path: string, bytes: Uint8Array): IndexedFile {
   try {
-    return indexParsed(path, bytes);
+    return indexParsed(path, parseFile(bytes), bytes.length);
   } catch (e) {
     if (e instanceof DicomError) throw e;
     // dicom-parser or a value reader met something we did not foresee (or the stack ran out on

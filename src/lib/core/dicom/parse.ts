@@ -95,16 +95,25 @@ function isCutOffWarning(warning: string): boolean {
   return /eof encountered/i.test(warning) && !/peeking to determine VR/i.test(warning);
 }
 
-/** Throws `truncated` if any element, at any nesting depth, claims bytes past the end of the data. */
-export function checkExtents(ds: DpDataSet): void {
+/**
+ * Throws `truncated` if any element, at any nesting depth, claims bytes past the end of the data.
+ * `pixelRoom`: for a data set read from a file's head up to its Pixel Data header, how many bytes
+ * the whole file has from ds.byteArray[0]; Pixel Data's value is checked against that.
+ */
+export function checkExtents(ds: DpDataSet, pixelRoom?: number): void {
   const px = ds.elements.x7fe00010;
-  if (px && !fits(px, ds.byteArray.length)) throw new DicomError('truncated', MESSAGES.truncatedPixels);
+  if (pixelRoom !== undefined) {
+    if (px && px.length !== UNDEFINED_LENGTH && px.dataOffset + px.length > pixelRoom) throw new DicomError('truncated', MESSAGES.truncatedPixels);
+  } else if (px && !fits(px, ds.byteArray.length)) {
+    throw new DicomError('truncated', MESSAGES.truncatedPixels);
+  }
   if (ds.warnings?.some(isCutOffWarning)) throw new DicomError('truncated', MESSAGES.truncated);
   const stack: DpDataSet[] = [ds];
   while (stack.length > 0) {
     const set = stack.pop()!;
     for (const el of Object.values(set.elements)) {
       if (!el || typeof el.dataOffset !== 'number') continue; // synthetic transfer syntax element
+      if (el === px && pixelRoom !== undefined) continue;
       if (!fits(el, set.byteArray.length)) throw new DicomError('truncated', MESSAGES.truncated);
       for (const item of el.items ?? []) if (item.dataSet) stack.push(item.dataSet);
     }
@@ -141,10 +150,27 @@ function endsInsideElement(partial: DpDataSet, syntax: string, start: number): b
   return header.length !== UNDEFINED_LENGTH && next + header.size + header.length > bytes.length;
 }
 
-/** `start`: where the data set begins in `bytes` (after File Meta when `bytes` is a whole file). */
-function runParser(bytes: Uint8Array, ts: string, bareSyntax?: string, start = 0): DpDataSet {
+/** Thrown when a file's head does not take the parser to Pixel Data: the whole file is needed. */
+class NeedsWholeFile extends Error {}
+
+/**
+ * `start`: where the data set begins in `bytes` (after File Meta when `bytes` is a whole file).
+ * `headOnly`: `bytes` is a file's head; stop at the Pixel Data header, which must be in it.
+ */
+function runParser(bytes: Uint8Array, ts: string, bareSyntax?: string, start = 0, headOnly = false): DpDataSet {
+  const options = { ...(bareSyntax ? { TransferSyntaxUID: bareSyntax } : {}), ...(headOnly ? { untilTag: 'x7fe00010' } : {}) };
+  if (headOnly) {
+    let ds: DpDataSet | undefined;
+    try {
+      ds = dicomParser.parseDicom(bytes, options);
+    } catch {
+      // Cut off by the end of the head, or damaged: the whole file tells which.
+    }
+    if (!ds?.elements.x7fe00010) throw new NeedsWholeFile();
+    return ds;
+  }
   try {
-    return dicomParser.parseDicom(bytes, bareSyntax ? { TransferSyntaxUID: bareSyntax } : {});
+    return dicomParser.parseDicom(bytes, options);
   } catch (e) {
     const partial = isFailure(e) ? e.dataSet : undefined;
     const px = partial?.elements.x7fe00010;
@@ -247,21 +273,52 @@ function metaString(meta: DpDataSet, tag: string): string {
   return trimValue(latin1(meta.byteArray.subarray(el.dataOffset, el.dataOffset + Math.min(el.length, 256))));
 }
 
+/** Checks a parsed data set and, for a whole file, forgets junk after its pixels. */
+function finish(ds: DpDataSet, size: number, base: number): void {
+  if (size > ds.byteArray.length + base) {
+    checkExtents(ds, size - base);
+  } else {
+    dropTrailingJunk(ds);
+    checkExtents(ds);
+  }
+}
+
 /** A data set without File Meta, in any of the encodings detectBareSyntax recognises. */
-function parseBare(bytes: Uint8Array): ParsedFile {
+function parseBare(bytes: Uint8Array, size: number): ParsedFile {
   const bare = detectBareSyntax(bytes);
   if (!bare) throw new DicomError('not-dicom', notDicomMessage(bytes));
   const deflated = bare === TS_DEFLATED;
-  const ds = deflated ? runParser(inflate(bytes), bare, TS_EXPLICIT_LE) : runParser(bytes, bare, bare);
-  dropTrailingJunk(ds);
-  checkExtents(ds);
+  if (deflated && size > bytes.length) throw new NeedsWholeFile();
+  const ds = deflated ? runParser(inflate(bytes), bare, TS_EXPLICIT_LE) : runParser(bytes, bare, bare, 0, size > bytes.length);
+  finish(ds, deflated ? ds.byteArray.length : size, 0);
   return { ds, meta: null, base: 0, transferSyntaxUid: bare, deflated };
 }
 
-/** Parses a whole file. Throws DicomError only. */
-export function parseFile(bytes: Uint8Array): ParsedFile {
+/**
+ * The data set up to the header of its Pixel Data, read from `head`, the first bytes of a file of
+ * `size` bytes; Pixel Data's declared length is checked against `size`. Null when the head is not
+ * enough (a long header, a deflated file, no Pixel Data, or damage): then parse the whole file,
+ * which also says what is wrong. Indexing reads only this much of each image.
+ */
+export function parseHead(head: Uint8Array, size: number): ParsedFile | null {
+  try {
+    return parseFile(head, size);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the last 8 bytes of a file are a Sequence Delimitation Item, as encapsulated pixels end. */
+export function endsEncapsulatedPixels(tail: Uint8Array): boolean {
+  const end = [0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0];
+  return tail.length >= 8 && end.every((b, k) => tail[tail.length - 8 + k] === b);
+}
+
+/** Parses a whole file (`size` = its length), or its head (see parseHead). Throws DicomError only. */
+export function parseFile(bytes: Uint8Array, size = bytes.length): ParsedFile {
+  const headOnly = size > bytes.length;
   const part10 = readMeta(bytes);
-  if (!part10) return parseBare(bytes);
+  if (!part10) return parseBare(bytes, size);
   const { meta, start } = part10;
   if (start >= bytes.length) throw new DicomError('truncated', MESSAGES.truncated); // header only
   const declared = metaString(meta, 'x00020010');
@@ -273,6 +330,7 @@ export function parseFile(bytes: Uint8Array): ParsedFile {
   let base = 0;
   let ts = declared;
   if (declared === TS_DEFLATED) {
+    if (headOnly) throw new NeedsWholeFile();
     // Not dicom-parser's `inflater` option: with it, parsing restarts at byte 0 and reads the
     // preamble and File Meta as data set elements (harmless only when the preamble is zeros), and
     // the inflater could not stop a deflate bomb. The inflated bytes are a bare explicit VR LE set.
@@ -284,14 +342,13 @@ export function parseFile(bytes: Uint8Array): ParsedFile {
       declared !== TS_IMPLICIT_LE && declared !== TS_BIG_ENDIAN && !looksExplicitAt(bytes, start) && looksImplicitAt(bytes, start);
     const actual = implicit ? TS_IMPLICIT_LE : declared || TS_EXPLICIT_LE;
     if (start === meta.position && actual === declared) {
-      ds = runParser(bytes, declared, undefined, start);
+      ds = runParser(bytes, declared, undefined, start, headOnly);
     } else {
-      ds = runParser(bytes.subarray(start), declared, actual);
+      ds = runParser(bytes.subarray(start), declared, actual, 0, headOnly);
       base = start;
       ts = declared || actual;
     }
   }
-  dropTrailingJunk(ds);
-  checkExtents(ds);
+  finish(ds, declared === TS_DEFLATED ? ds.byteArray.length : size, base);
   return { ds, meta, base, transferSyntaxUid: ts, deflated: declared === TS_DEFLATED };
 }
