@@ -236,35 +236,58 @@ function readMeta(bytes: Uint8Array): { meta: DpDataSet; start: number } | null 
   } catch (e) {
     throw classify(e, '');
   }
+  const end = metaEnd(meta, header);
   checkExtents(meta);
-  return { meta, start: metaEnd(meta, header) - missing };
+  return { meta, start: end - missing };
 }
 
 /**
- * Where File Meta ends. dicom-parser stops at the first element outside group 0002; a damaged tag
- * inside File Meta would then hide the transfer syntax and start the data set too early. Like
- * dcmtk, trust File Meta Information Group Length (0002,0000) instead, when the bytes it points
- * at start a data set element (a group from 0008 on), and read the group 0002 elements it covers.
+ * Where File Meta ends. dicom-parser reads File Meta up to the first tag above group 0002, so a
+ * damaged tag inside it hides the transfer syntax, and a data set that starts with group 0001 (a
+ * private set of the sender's) is read as File Meta. Like dcmtk, trust File Meta Information Group
+ * Length (0002,0000) when the bytes it points at start a data set element (a group from 0008 on),
+ * else walk the group 0002 elements; then keep exactly the group 0002 elements before that end.
  */
 function metaEnd(meta: DpDataSet, header: Uint8Array): number {
   const stopped = meta.position ?? header.length;
-  const length = meta.elements.x00020000;
-  if (!length || length.length !== 4) return stopped;
-  const view = new DataView(header.buffer, header.byteOffset);
-  const declared = length.dataOffset + 4 + view.getUint32(length.dataOffset, true);
-  if (declared <= stopped || declared + 8 > header.length) return stopped;
-  const group = view.getUint16(declared, true);
-  if (group < 0x0008 || group === 0xfffe) return stopped;
-  try {
-    const rest = dicomParser.parseDicom(header.subarray(stopped, declared), { TransferSyntaxUID: TS_EXPLICIT_LE });
-    for (const [tag, el] of Object.entries(rest.elements)) {
-      if (tag.startsWith('x0002') && !meta.elements[tag] && el) meta.elements[tag] = { ...el, dataOffset: el.dataOffset + stopped };
-    }
-  } catch {
-    // Unreadable between the stop and the declared end: the transfer syntax may stay unknown, and
-    // the data set is then read by looking at its first element.
+  const explicitLe = encodingOf(TS_EXPLICIT_LE);
+  let walked = 132;
+  for (let el = readElementHeader(header, walked, explicitLe); el?.group === 0x0002 && el.length !== UNDEFINED_LENGTH; ) {
+    walked += el.size + el.length;
+    el = readElementHeader(header, walked, explicitLe);
   }
-  return declared;
+  let end = walked;
+  const length = meta.elements.x00020000;
+  if (length?.length === 4 && length.dataOffset + 4 <= header.length) {
+    const view = new DataView(header.buffer, header.byteOffset);
+    const declared = length.dataOffset + 4 + view.getUint32(length.dataOffset, true);
+    const group = declared + 8 <= header.length ? view.getUint16(declared, true) : 0;
+    if (group >= 0x0008 && group !== 0xfffe) end = declared;
+  }
+  for (const [tag, el] of Object.entries(meta.elements)) {
+    if (!tag.startsWith('x0002') || (el && el.dataOffset >= end)) delete meta.elements[tag];
+  }
+  if (end > stopped) {
+    try {
+      const rest = dicomParser.parseDicom(header.subarray(stopped, end), { TransferSyntaxUID: TS_EXPLICIT_LE });
+      for (const [tag, el] of Object.entries(rest.elements)) {
+        if (tag.startsWith('x0002') && !meta.elements[tag] && el) meta.elements[tag] = { ...el, dataOffset: el.dataOffset + stopped };
+      }
+    } catch {
+      // Unreadable between the stop and the end: the transfer syntax may stay unknown, and the data
+      // set is then read by looking at its first element.
+    }
+  }
+  return end;
+}
+
+/** The File Meta of a Part-10 file, or null for a bare data set or unreadable File Meta. */
+export function readFileMeta(bytes: Uint8Array): DpDataSet | null {
+  try {
+    return readMeta(bytes)?.meta ?? null;
+  } catch {
+    return null;
+  }
 }
 
 function metaString(meta: DpDataSet, tag: string): string {
