@@ -4,7 +4,8 @@
 import type { DpDataSet } from 'dicom-parser';
 import { decodeText, latin1 } from './charset';
 import { DicomError } from './errors';
-import { MESSAGES, parseFile, parseHead, readFileMeta, type ParsedFile } from './parse';
+import { readFileMeta } from './file-meta';
+import { MESSAGES, parseFile, parseHead, type ParsedFile } from './parse';
 import { MEDIA_STORAGE_DIRECTORY, isDocumentClass } from './sop-classes';
 import {
   formatDate,
