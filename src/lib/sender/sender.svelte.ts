@@ -4,11 +4,11 @@
 import type { StudyIndex } from '../core/dicom/study-index';
 import { DisclessError } from '../core/errors';
 import { orderFiles, selectSeries } from '../core/share-plan';
-import { formatDate } from '../format';
 import type { ShareRecord } from '../history/history';
 import { initials } from '../history/status';
 import type { DroppedFile, IndexProgress } from '../indexing/index-files';
 import { indexInWorkers } from '../indexing/pool';
+import { printDetails } from './handout';
 import { makeThumbnails } from './thumbnails';
 import { UploadJob } from './upload-job.svelte';
 import { PIN_PATTERN } from '../core/pin';
@@ -95,16 +95,11 @@ export class SenderState {
     this.error = null;
     this.thumbnailsDone?.abort();
     const patient = index.patients[0];
-    const study = patient.studies[0];
     const record: ShareRecord = {
       shareId: '',
       label: this.label.trim(),
       initials: index.patients.length > 1 ? `${index.patients.length} patients` : initials(patient.name),
-      print: {
-        patient: index.patients.length > 1 ? `${index.patients.length} patients` : patient.name,
-        birthDate: index.patients.length > 1 ? '' : patient.birthDate,
-        study: study ? `${formatDate(study.date)} — ${study.description || study.modalities.join(', ')}` : ''
-      },
+      print: printDetails(index),
       created: new Date().toISOString(),
       expiresAt: '',
       bytes: index.totalBytes,

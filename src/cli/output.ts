@@ -1,0 +1,69 @@
+// Writing a share's files into a folder a PACS may be watching: each file is written under a hidden
+// temporary name beside its final one and renamed only once it is complete and checked, so no
+// importer ever sees part of a file, and a stop (damage, network, Ctrl-C) leaves nothing under a
+// final name that is not the original.
+
+import { once } from 'node:events';
+import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { UsageError } from './exit';
+
+/** A sender's path made safe to write under the output folder: no absolute paths, no `..`. */
+export function safeRelativePath(path: string): string {
+  const parts = path
+    .split(/[\\/]+/)
+    .filter((part) => part !== '' && part !== '.')
+    .map((part) => (part === '..' ? '_' : part.replace(/[\u0000-\u001f]/g, '_')));
+  return parts.length ? parts.join('/') : 'unnamed';
+}
+
+/** Names made unique: a second file of the same name gets "~2" before its extension. */
+export function uniqueNames(names: string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((name) => {
+    let candidate = name;
+    for (let n = 2; seen.has(candidate.toLowerCase()); n++) candidate = name.replace(/(\.[^./]*)?$/, `~${n}$1`);
+    seen.add(candidate.toLowerCase());
+    return candidate;
+  });
+}
+
+/** Refuses to replace files already in the folder unless asked to. */
+export function checkFree(out: string, names: string[], overwrite: boolean): void {
+  if (overwrite) return;
+  const taken = names.filter((name) => existsSync(join(out, name)));
+  if (taken.length) {
+    throw new UsageError(`${out} already holds ${taken.length === 1 ? taken[0] : `${taken.length} of these files (${taken[0]}, …)`}. Choose an empty folder or add --overwrite.`);
+  }
+}
+
+const temporaryName = (path: string) => join(dirname(path), `.${basename(path)}.discless-partial`);
+
+/** Temporary files being written now, removed if the process is stopped. */
+const unfinished = new Set<string>();
+process.once('exit', () => unfinished.forEach((path) => rmSync(path, { force: true })));
+
+/** Writes `pieces` to `path` through a temporary file; on any failure removes it and rethrows. */
+export async function writeAtomically(path: string, pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void> {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = temporaryName(path);
+  unfinished.add(temporary);
+  const stream: WriteStream = createWriteStream(temporary);
+  const failed = once(stream, 'error').then(([error]) => Promise.reject(error));
+  failed.catch(() => {});
+  try {
+    for await (const piece of pieces) {
+      if (!stream.write(piece)) await Promise.race([once(stream, 'drain'), failed]);
+    }
+    stream.end();
+    await Promise.race([once(stream, 'finish'), failed]);
+    await Promise.race([once(stream, 'close'), failed]);
+    renameSync(temporary, path);
+  } catch (error) {
+    stream.destroy();
+    rmSync(temporary, { force: true });
+    throw error;
+  } finally {
+    unfinished.delete(temporary);
+  }
+}
