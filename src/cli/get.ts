@@ -14,7 +14,7 @@ import { formatBytes, plural } from '../lib/format';
 import { StoreClient, StoreError } from '../lib/store/client';
 import { PinRequired, ShareReader } from '../lib/viewer/share-reader';
 import { EXIT_HELP, storeUrl, text, type Command, type Values } from './args';
-import { describeError, EXIT, UsageError } from './exit';
+import { describeError, EXIT, exitCodeOf, UsageError } from './exit';
 import { checkFree, safeRelativePath, uniqueNames, writeAtomically } from './output';
 import { Progress } from './progress';
 import { askPin, interactive } from './prompt';
@@ -75,6 +75,12 @@ async function openShare(values: Values, secret: Uint8Array, client: StoreClient
   }
 }
 
+/** A record that failed to open is damage to this file: say which, as a checksum mismatch does. */
+function namingFile(error: unknown, path: string): unknown {
+  if (exitCodeOf(error) !== EXIT.damaged || !(error instanceof DisclessError) || error.message.includes(path)) return error;
+  return new DisclessError(error.code, `The file ${path} is damaged: ${error.message}`);
+}
+
 function targetNames(reader: ShareReader, fileset: FileSet | null): string[] {
   if (fileset) return [...fileset.names, 'README.TXT', 'DICOMDIR'];
   return uniqueNames(reader.manifest.files.map((f) => safeRelativePath(f.path)));
@@ -125,7 +131,9 @@ async function get(values: Values, positionals: string[]): Promise<number> {
           yield piece;
         }
       };
-      await writeAtomically(target, pieces());
+      await writeAtomically(target, pieces()).catch((error: unknown) => {
+        throw namingFile(error, file.path);
+      });
       done += file.size;
       if (listed) fileset.add(i, keep ?? new Uint8Array(readFileSync(target)));
     }
