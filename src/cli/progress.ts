@@ -75,7 +75,7 @@ export class Progress {
       done: amount(done, this.units),
       all: amount(this.total, this.units),
       rate: rateText(rate, this.units) || '…',
-      left: left === null ? 'time left unknown' : done >= this.total ? 'done' : `${formatDuration(left)} left`
+      left: done >= this.total ? 'done' : left === null ? 'time left unknown' : `${formatDuration(left)} left`
     };
   }
 }

@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { collectFiles } from './files';
+import { countShare, indexFiles, plannedFiles, reviewText } from './review';
+
+const SAMPLES = fileURLToPath(new URL('../../../shared/dicom-samples/', import.meta.url));
+
+describe('the review of a folder', () => {
+  it('names patients, studies and series, and every file left out with the indexer\'s reason', async () => {
+    const dropped = await collectFiles([join(SAMPLES, 'dicomdir-pcir'), join(SAMPLES, 'MR_truncated.dcm'), join(SAMPLES, 'LICENSES.md')]);
+    expect(dropped[0].path).toMatch(/^dicomdir-pcir\//);
+    const index = await indexFiles(dropped, () => {});
+    const text = reviewText(index);
+    expect(text).toContain('Patient  DOE, Peter');
+    expect(text).toMatch(/Series #700 MR .* 7 images/);
+    expect(text).toMatch(/MR_truncated.dcm: .+ \[truncated\]/);
+    expect(text).toMatch(/LICENSES.md: .+ \[not-dicom\]/);
+    expect(countShare(index)).toMatchObject({ patients: 2, studies: 6, series: 13, files: 32, images: 31, skipped: 2 });
+    // A second reading of the same folder plans the same upload: what --continue relies on.
+    const again = await indexFiles(await collectFiles([join(SAMPLES, 'dicomdir-pcir'), join(SAMPLES, 'MR_truncated.dcm'), join(SAMPLES, 'LICENSES.md')]), () => {});
+    expect(plannedFiles(again)).toEqual(plannedFiles(index));
+  });
+});
