@@ -64,7 +64,13 @@ export async function writeAtomically(path: string, pieces: AsyncIterable<Uint8A
     await Promise.race([once(stream, 'close'), failed]);
     renameSync(temporary, path);
   } catch (error) {
-    stream.destroy();
+    // The stream opens its file asynchronously: removing it before the stream has closed could
+    // race the open and leave the file behind.
+    if (!stream.closed) {
+      const closed = once(stream, 'close').catch(() => {});
+      stream.destroy();
+      await closed;
+    }
     rmSync(temporary, { force: true });
     throw error;
   } finally {

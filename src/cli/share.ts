@@ -19,6 +19,7 @@ import { History, type CliShareRecord } from './history';
 import { Progress } from './progress';
 import { confirm, interactive } from './prompt';
 import { countShare, indexFiles, plannedFiles, reviewText, selectForShare, type ShareCounts } from './review';
+import { openFileOutbox } from './outbox';
 import { makeThumbnails } from './thumbnails';
 
 const DAY = 86_400;
@@ -228,7 +229,9 @@ async function upload(record: CliShareRecord, input: CreateShareInput, client: S
         started = true;
         progress.update(event.uploaded, event.total);
       },
-      client
+      client,
+      undefined,
+      openFileOutbox
     );
     record.local = 'done';
     history.save(record);
