@@ -1,13 +1,15 @@
 // The files to share, from paths on disk: folders are walked, a .zip of a CD is unpacked as the staff
-// page unpacks it (src/lib/sender/zip-input.ts). Each file becomes a File backed by the file on disk
-// (fs.openAsBlob), read only when the indexer or the upload streams it, as a browser's picked File.
+// page unpacks it (src/lib/sender/zip-input.ts), but into a private temporary folder rather than
+// memory. Each file becomes a File backed by a file on disk (fs.openAsBlob), read only when the
+// indexer or the upload streams it, as a browser's picked File.
 // Paths start with the folder's own name, as a browser's folder input gives them, so a share made
 // here and one made in the browser from the same folder name every file alike.
 
-import { openAsBlob, readdirSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openAsBlob, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { DroppedFile } from '../lib/indexing/index-files';
-import { expandZips } from '../lib/sender/zip-input';
+import { expandZip, expandZips, MAX_UNZIPPED_BYTES, type EntrySink } from '../lib/sender/zip-input';
 import { UsageError } from './exit';
 
 function walk(dir: string): string[] {
@@ -23,6 +25,28 @@ function walk(dir: string): string[] {
 
 async function asFile(path: string, name: string): Promise<File> {
   return new File([await openAsBlob(path)], basename(name));
+}
+
+let unzipFolder: string | null = null;
+let entries = 0;
+
+/** An unpacked entry written to a file of its own, removed when the command ends. */
+function entryOnDisk(): EntrySink {
+  if (!unzipFolder) {
+    const folder = (unzipFolder = mkdtempSync(join(tmpdir(), 'discless-unzip-')));
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+  }
+  const path = join(unzipFolder, `entry-${entries++}`);
+  const fd = openSync(path, 'w', 0o600);
+  return {
+    append(data) {
+      for (let at = 0; at < data.length; ) at += writeSync(fd, data, at);
+    },
+    async finish(name) {
+      closeSync(fd);
+      return new File([await openAsBlob(path)], name);
+    }
+  };
 }
 
 /** Every file under the given folders, zips and files, in a stable order, zips unpacked. */
@@ -42,5 +66,5 @@ export async function collectFiles(inputs: string[]): Promise<DroppedFile[]> {
       dropped.push({ path: basename(absolute), file: await asFile(absolute, absolute) });
     }
   }
-  return expandZips(dropped);
+  return expandZips(dropped, (zip) => expandZip(zip, MAX_UNZIPPED_BYTES, entryOnDisk));
 }

@@ -1,4 +1,7 @@
-import { join } from 'node:path';
+import { zipSync } from 'fflate';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { collectFiles } from './files';
@@ -20,5 +23,17 @@ describe('the review of a folder', () => {
     // A second reading of the same folder plans the same upload: what --continue relies on.
     const again = await indexFiles(await collectFiles([join(SAMPLES, 'dicomdir-pcir'), join(SAMPLES, 'MR_truncated.dcm'), join(SAMPLES, 'LICENSES.md')]), () => {});
     expect(plannedFiles(again)).toEqual(plannedFiles(index));
+  });
+
+  it('reads a .zip of a CD as the same files as the folder, unpacked to disk, not memory', async () => {
+    const folder = join(SAMPLES, 'dicomdir-pcir');
+    const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
+    const zip = join(mkdtempSync(join(tmpdir(), 'zip-')), 'cd.zip');
+    writeFileSync(zip, zipSync(Object.fromEntries(walk(folder).map((p) => [`dicomdir-pcir/${relative(folder, p)}`, new Uint8Array(readFileSync(p))]))));
+    const fromZip = await collectFiles([zip]);
+    const fromFolder = await collectFiles([folder]);
+    expect(fromZip.map((d) => d.path).sort()).toEqual(fromFolder.map((d) => `cd/${d.path}`).sort());
+    const planned = plannedFiles(await indexFiles(fromZip, () => {}));
+    expect(planned.map((f) => f.path.replace(/^cd\//, ''))).toEqual(plannedFiles(await indexFiles(fromFolder, () => {})).map((f) => f.path));
   });
 });
