@@ -174,7 +174,8 @@ test('an upload killed half-way continues with `share --continue` and stores eve
   // Object 1 never reaches the store while held: the upload is certainly half-way when killed.
   const proxy = await startHoldingProxy(baseURL!, /\/objects\/1$/);
   try {
-    const first = startCli(['share', folder, '--store', proxy.origin, '--app', baseURL!, '--yes', '--history', history]);
+    // A killed process cannot clean up: its temporary objects (ciphertext) stay in the test's folder.
+    const first = startCli(['share', folder, '--store', proxy.origin, '--app', baseURL!, '--yes', '--history', history], { TMPDIR: dir });
     await expect.poll(() => { try { return readHistory(history).shares[0]?.salts.map(Boolean); } catch { return null; } }, { timeout: 120_000 }).toEqual([true, false, true]);
     first.child.kill('SIGKILL');
     await first.done;
