@@ -3,8 +3,7 @@
 // importer ever sees part of a file, and a stop (damage, network, Ctrl-C) leaves nothing under a
 // final name that is not the original.
 
-import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from './exit';
 
@@ -46,31 +45,26 @@ process.once('exit', () => unfinished.forEach((path) => rmSync(path, { force: tr
 /** Folders made already: a share of 2,000 files in 10 series asks for each folder 200 times. */
 const made = new Set<string>();
 
-/** Writes `pieces` to `path` through a temporary file; on any failure removes it and rethrows. */
+/**
+ * Writes `pieces` to `path` through a temporary file; on any failure removes it and rethrows.
+ * Synchronous writes: a record goes to the page cache in microseconds, and a stream's bookkeeping
+ * per record cost more than the write (while the next Range request still arrives meanwhile).
+ */
 export async function writeAtomically(path: string, pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void> {
   if (!made.has(dirname(path))) mkdirSync(dirname(path), { recursive: true });
   made.add(dirname(path));
   const temporary = temporaryName(path);
   unfinished.add(temporary);
-  const stream: WriteStream = createWriteStream(temporary);
-  const failed = once(stream, 'error').then(([error]) => Promise.reject(error));
-  failed.catch(() => {});
+  let fd: number | null = openSync(temporary, 'w');
   try {
     for await (const piece of pieces) {
-      if (!stream.write(piece)) await Promise.race([once(stream, 'drain'), failed]);
+      for (let at = 0; at < piece.length; ) at += writeSync(fd, piece, at);
     }
-    stream.end();
-    await Promise.race([once(stream, 'finish'), failed]);
-    await Promise.race([once(stream, 'close'), failed]);
+    closeSync(fd);
+    fd = null;
     renameSync(temporary, path);
   } catch (error) {
-    // The stream opens its file asynchronously: removing it before the stream has closed could
-    // race the open and leave the file behind.
-    if (!stream.closed) {
-      const closed = once(stream, 'close').catch(() => {});
-      stream.destroy();
-      await closed;
-    }
+    if (fd !== null) closeSync(fd);
     rmSync(temporary, { force: true });
     throw error;
   } finally {
