@@ -19,7 +19,7 @@ import { History, type CliShareRecord } from './history';
 import { Progress } from './progress';
 import { confirm, interactive } from './prompt';
 import { countShare, indexFiles, plannedFiles, reviewText, selectForShare, type ShareCounts } from './review';
-import { openFileOutbox } from './outbox';
+import { FileOutbox } from './outbox';
 import { makeThumbnails } from './thumbnails';
 
 const DAY = 86_400;
@@ -219,10 +219,12 @@ async function upload(record: CliShareRecord, input: CreateShareInput, client: S
     process.exit(EXIT.interrupted);
   };
   process.once('SIGINT', onInterrupt);
+  const outbox = new FileOutbox();
   try {
     const result = await createShare(
       input,
       (event) => {
+        if (event.type === 'object') outbox.uploaded(event.n);
         if (recordShareEvent(record, event) && record.secret) history.save(record);
         if (event.type !== 'progress') return;
         if (!started) progress.start(event.total, event.uploaded);
@@ -231,7 +233,7 @@ async function upload(record: CliShareRecord, input: CreateShareInput, client: S
       },
       client,
       undefined,
-      openFileOutbox
+      async () => outbox
     );
     record.local = 'done';
     history.save(record);
@@ -244,6 +246,7 @@ async function upload(record: CliShareRecord, input: CreateShareInput, client: S
   } finally {
     progress.stop();
     process.off('SIGINT', onInterrupt);
+    await outbox.clear();
   }
 }
 
