@@ -46,7 +46,7 @@ export const shareCommand: Command = {
     help: { type: 'boolean', short: 'h' }
   },
   help: `Usage: discless share <folder|zip>... --store <url> [options]
-       discless share --continue <share id> [--store <url>] [--upload-key <key>]
+       discless share --continue <share id> [<folder|zip>...] [--store <url>] [--upload-key <key>]
 
 Reads the files with the same indexer as the staff page, prints the review (patients, studies,
 series, counts, files that cannot be shared and why) and asks before sharing. Then encrypts on this
@@ -66,7 +66,8 @@ computer, uploads with progress on stderr, and prints the link on stdout.
   --allow-multiple-patients
                       the files really belong to more than one patient
   --continue <id>     resume an interrupted upload (Ctrl-C, network loss) from the history; the
-                      folder is read again, and objects the store holds are not sent again
+                      folder is read again (or the one given, if it moved) and must hold the same
+                      files; objects the store holds are not sent again
 ${COMMON_HELP}
 
 ${EXIT_HELP}`,
@@ -101,9 +102,9 @@ async function checkStore(client: StoreClient, uploadKey: string | undefined, tt
   }
 }
 
-async function readFolder(inputs: string[], quiet: boolean) {
+async function readFolder(inputs: string[]) {
   const dropped = await collectFiles(inputs);
-  const progress = new Progress('Reading', 'files', process.stderr, !quiet && dropped.length > 0);
+  const progress = new Progress('Reading', 'files', process.stderr, dropped.length > 0);
   progress.start(dropped.length);
   const index = selectForShare(await indexFiles(dropped, (p) => progress.update(p.done, p.total)));
   progress.stop();
@@ -137,7 +138,7 @@ async function newShare(values: Values, inputs: string[]): Promise<number> {
   const client = new StoreClient(store);
   await checkStore(client, uploadKey, ttlSeconds);
 
-  const { index, files } = await readFolder(inputs, false);
+  const { index, files } = await readFolder(inputs);
   log(reviewText(index));
   await confirmShare(values, countShare(index), index.patients[0].name);
   const thumbnails = await makeThumbnails(index, files);
@@ -181,7 +182,7 @@ async function continueShare(values: Values, positionals: string[]): Promise<num
     return EXIT.ok;
   }
   const inputs = positionals.length ? positionals : record.source.split('\n');
-  const { index, files } = await readFolder(inputs, false);
+  const { index, files } = await readFolder(inputs);
   const planned = plannedFiles(index);
   const same = planned.length === record.files.length && planned.every((f, i) => f.path === record.files[i].path && f.size === record.files[i].size);
   if (!same) {
