@@ -4,7 +4,7 @@
 // Debian Chromium driven by playwright. Prints a table and writes bench/results.json, each figure the
 // median of BENCH_RUNS (default 3) runs with min and max. Ports: BENCH_PORT (store) and the next one
 // (micro benchmark page). BENCH_TRACE=<dir> records a Chromium trace (CDP Tracing) of one extra
-// 318 MB share. BENCH_ONLY=micro,sender,viewer runs some stages (the viewer then shares its two
+// 318 MB share. BENCH_ONLY=micro,sender,viewer,cli runs some stages (the viewer then shares its two
 // studies once, unmeasured) and only prints: results.json is written by full runs alone.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,8 @@ import { launch } from './lib/browser.mjs';
 import { shareFolder } from './lib/sender.mjs';
 import { ratio, summary } from './lib/stats.mjs';
 import { buildApp, measureStore, startStore } from './lib/store.mjs';
+import { shareAndGet } from './lib/cli.mjs';
+import { buildCli } from '../scripts/build-cli.mjs';
 import { exportAll, openLink, scroll, warmCache } from './lib/viewer.mjs';
 import { printTable } from './lib/report.mjs';
 
@@ -27,8 +29,8 @@ const RUNS_1GB = Number(process.env.BENCH_RUNS_1GB ?? RUNS);
 const PORT = Number(process.env.BENCH_PORT ?? 8831);
 const MICRO_MB = Number(process.env.BENCH_MICRO_MB ?? 64);
 const SCROLL_IMAGES = 200;
-const STAGES = new Set((process.env.BENCH_ONLY ?? 'micro,sender,viewer').split(','));
-const ALL = ['micro', 'sender', 'viewer'].every((stage) => STAGES.has(stage));
+const STAGES = new Set((process.env.BENCH_ONLY ?? 'micro,sender,viewer,cli').split(','));
+const ALL = ['micro', 'sender', 'viewer', 'cli'].every((stage) => STAGES.has(stage));
 const started = Date.now();
 const load = [loadavg()];
 const log = (text) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}`);
@@ -160,7 +162,58 @@ async function viewerStage({ links600, link1 }) {
   if (meta.store_range_get_MBps) meta.full_study_ratio_vs_store_range_get = ratio(results['viewer.full_study_MBps'], meta.store_range_get_MBps);
 }
 
-if (STAGES.has('sender') || STAGES.has('viewer')) {
+/**
+ * The command line against the same store: each run measures the store alone (Node ↔ workerd, as in
+ * the sender stage) right before the CLI shares the 318 MB study and gets it back, so each ratio
+ * compares figures taken minutes apart at most. The 1 GB study once more for memory.
+ */
+async function cliStage(store) {
+  await buildCli(root);
+  const own = [];
+  const runs = [];
+  for (let run = 0; run < RUNS; run++) {
+    log(`CLI run ${run + 1} of ${RUNS}: store alone, then discless share and get of ct600`);
+    // As in the sender stage, a connection the loaded local workerd drops must not end the run: the
+    // pair (store alone, CLI) is then left out, so each ratio still compares figures of one moment.
+    let pair;
+    try {
+      pair = [await measureStore(store.origin), await shareAndGet(root, store.origin, dirs.ct600, bytes.ct600)];
+    } catch (error) {
+      log(`  left out: ${error.message}`);
+      continue;
+    }
+    own.push(pair[0]);
+    runs.push(pair[1]);
+    const last = runs.at(-1);
+    log(`  store PUT ${own.at(-1).putMBps.toFixed(1)} MB/s, Range GET ${own.at(-1).rangeGetMBps.toFixed(1)} MB/s; CLI share ${last.share.MBps.toFixed(1)} MB/s (${last.share.peakMB.toFixed(0)} MB), get ${last.get.MBps.toFixed(1)} MB/s (${last.get.peakMB.toFixed(0)} MB)`);
+  }
+  const big = [];
+  for (let run = 0; run < RUNS_1GB; run++) {
+    log(`CLI run ${run + 1} of ${RUNS_1GB}: discless share and get of ct1900 (1 GB)`);
+    try {
+      big.push(await shareAndGet(root, store.origin, dirs.ct1900, bytes.ct1900));
+    } catch (error) {
+      log(`  left out: ${error.message}`);
+      continue;
+    }
+    log(`  share ${big.at(-1).share.MBps.toFixed(1)} MB/s (${big.at(-1).share.peakMB.toFixed(0)} MB), get ${big.at(-1).get.MBps.toFixed(1)} MB/s (${big.at(-1).get.peakMB.toFixed(0)} MB)`);
+  }
+  meta.cli_store_put_MBps = summary(own.map((o) => o.putMBps));
+  meta.cli_store_range_get_MBps = summary(own.map((o) => o.rangeGetMBps));
+  results['cli.share_MBps'] = summary(runs.map((r) => r.share.MBps));
+  results['cli.get_MBps'] = summary(runs.map((r) => r.get.MBps));
+  results['cli.share_ratio_vs_store_put'] = ratio(results['cli.share_MBps'], meta.cli_store_put_MBps);
+  results['cli.get_ratio_vs_store_range_get'] = ratio(results['cli.get_MBps'], meta.cli_store_range_get_MBps);
+  results['cli.share_peak_MB.318MB'] = summary(runs.map((r) => r.share.peakMB));
+  results['cli.share_peak_MB.1GB'] = summary(big.map((r) => r.share.peakMB));
+  results['cli.get_peak_MB.318MB'] = summary(runs.map((r) => r.get.peakMB));
+  results['cli.get_peak_MB.1GB'] = summary(big.map((r) => r.get.peakMB));
+  results['cli.share_peak_ratio_1GB_vs_318MB'] = ratio(results['cli.share_peak_MB.1GB'], results['cli.share_peak_MB.318MB']);
+  results['cli.get_peak_ratio_1GB_vs_318MB'] = ratio(results['cli.get_peak_MB.1GB'], results['cli.get_peak_MB.318MB']);
+  meta.cli_1GB = { share_MBps: summary(big.map((r) => r.share.MBps)), get_MBps: summary(big.map((r) => r.get.MBps)) };
+}
+
+if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('cli')) {
   const store = await startStore(root, PORT);
   const shares = async (name, runs, trace) => {
     const out = [];
@@ -173,11 +226,17 @@ if (STAGES.has('sender') || STAGES.has('viewer')) {
     return out;
   };
   try {
-    const links = STAGES.has('sender')
-      ? await senderStage(store, shares)
-      : { links600: [(await shares('ct600', 1))[0].link], link1: (await shares('ct1', 1))[0].link };
-    save(false);
-    if (STAGES.has('viewer')) await viewerStage(links);
+    if (STAGES.has('sender') || STAGES.has('viewer')) {
+      const links = STAGES.has('sender')
+        ? await senderStage(store, shares)
+        : { links600: [(await shares('ct600', 1))[0].link], link1: (await shares('ct1', 1))[0].link };
+      save(false);
+      if (STAGES.has('viewer')) await viewerStage(links);
+    }
+    if (STAGES.has('cli')) {
+      await cliStage(store);
+      save(false);
+    }
   } finally {
     await store.stop();
   }

@@ -157,7 +157,7 @@ export function presentError(error: unknown): PresentedError {
 }
 
 /** After a wrong PIN, how many tries remain before the share locks for good. */
-function attemptsLeft(error: unknown): string {
+export function attemptsLeft(error: unknown): string {
   const left = (error as { code?: unknown; attemptsLeft?: unknown } | null)?.attemptsLeft;
   if ((error as { code?: unknown }).code !== 'wrong-pin' || typeof left !== 'number') return '';
   return left === 1 ? ' One try left: after one more wrong PIN the share locks for good.' : ` ${left} tries left.`;

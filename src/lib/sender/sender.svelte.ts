@@ -4,9 +4,8 @@
 import type { StudyIndex } from '../core/dicom/study-index';
 import { DisclessError } from '../core/errors';
 import { orderFiles, selectShare, type Selection } from '../core/share-plan';
-import { formatDate } from '../format';
 import type { ShareRecord } from '../history/history';
-import { initials } from '../history/status';
+import { newShareRecord } from '../history/share-events';
 import type { DroppedFile, IndexProgress } from '../indexing/index-files';
 import { indexInWorkers } from '../indexing/pool';
 import { makeThumbnails } from './thumbnails';
@@ -115,34 +114,14 @@ export class SenderState {
     if (!this.canShare || !index) return;
     this.error = null;
     this.thumbnailsDone?.abort();
-    const patient = index.patients[0];
-    const study = patient.studies[0];
-    const record: ShareRecord = {
-      shareId: '',
+    const record = newShareRecord(index, {
       label: this.label.trim(),
-      initials: index.patients.length > 1 ? `${index.patients.length} patients` : initials(patient.name),
-      print: {
-        patient: index.patients.length > 1 ? `${index.patients.length} patients` : patient.name,
-        birthDate: index.patients.length > 1 ? '' : patient.birthDate,
-        study: study ? `${formatDate(study.date)} — ${study.description || study.modalities.join(', ')}` : ''
-      },
-      created: new Date().toISOString(),
-      expiresAt: '',
-      bytes: index.totalBytes,
-      fileCount: index.files.length + index.carried.length,
-      local: 'uploading',
-      link: '',
-      secret: '',
-      ownerToken: '',
       ttlSeconds: this.expiryDays * DAY,
+      pin: this.pin.trim() || undefined,
       excluded: [...this.excluded],
       excludedDocuments: [...this.excludedDocuments],
-      otherFiles: this.otherFiles,
-      files: [],
-      salts: [],
-      sha256: [],
-      pin: this.pin.trim() || undefined
-    };
+      otherFiles: this.otherFiles
+    });
     const input = { index, files: this.files, origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails: this.thumbnails };
     await this.run(new UploadJob({ ...input, pin: record.pin, uploadKey: loadUploadKey() ?? undefined }, record));
   }
