@@ -22,11 +22,11 @@ export function normaliseBaseUrl(input: string): string {
   try {
     url = new URL(input.trim());
   } catch {
-    throw new PacsError('pacs-bad-url', 'That is not a web address.');
+    throw new PacsError('pacs-bad-url', 'not a web address');
   }
   const local = url.protocol === 'http:' && LOOPBACK.has(url.hostname);
-  if (url.protocol !== 'https:' && !local) throw new PacsError('pacs-bad-url', 'A PACS address must start with https://.');
-  if (url.username || url.password) throw new PacsError('pacs-bad-url', 'Put the user name and password in their own fields, not in the address.');
+  if (url.protocol !== 'https:' && !local) throw new PacsError('pacs-bad-url', 'not https');
+  if (url.username || url.password) throw new PacsError('pacs-bad-url', 'the user name and password go in their own fields, not in the address');
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
@@ -58,17 +58,17 @@ function retryAfter(response: Response): number | null {
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
 
-/** A status that is not the answer the caller wanted, as a PacsError. */
+/** A status that is not the answer the caller wanted, as a PacsError; the message is for IT. */
 function statusError(response: Response, detail: string): PacsError {
   const s = response.status;
-  const at = ` (HTTP ${s}${detail ? `: ${detail}` : ''})`;
-  if (s === 401) return new PacsError('pacs-unauthorized', `The PACS did not accept the user name and password or token${at}.`, s);
-  if (s === 403) return new PacsError('pacs-forbidden', `The PACS refused this user${at}.`, s);
-  if (s === 413) return new PacsError('pacs-too-large', `The request was too large for the PACS${at}.`, s);
-  if (s === 415) return new PacsError('pacs-unsupported', `The PACS does not take DICOM files this way${at}.`, s);
-  if ([408, 429, 502, 503, 504].includes(s)) return new PacsError('pacs-busy', `The PACS is busy or down${at}.`, s, retryAfter(response));
-  if (s >= 500) return new PacsError('pacs-server-error', `The PACS failed${at}.`, s, retryAfter(response));
-  return new PacsError('pacs-not-dicomweb', `This address does not answer as DICOMweb${at}.`, s);
+  const said = `HTTP ${s}${detail ? `: ${detail}` : ''}`;
+  if (s === 401) return new PacsError('pacs-unauthorized', said, s);
+  if (s === 403) return new PacsError('pacs-forbidden', said, s);
+  if (s === 413) return new PacsError('pacs-too-large', said, s);
+  if (s === 415) return new PacsError('pacs-unsupported', said, s);
+  if ([408, 429, 502, 503, 504].includes(s)) return new PacsError('pacs-busy', said, s, retryAfter(response));
+  if (s >= 500) return new PacsError('pacs-server-error', said, s, retryAfter(response));
+  return new PacsError('pacs-not-dicomweb', said, s);
 }
 
 /** A short piece of an error answer for the message: servers often say why there (Orthanc does). */
@@ -109,8 +109,8 @@ export class DicomWebClient {
         () => true,
         () => false
       );
-      if (reached) throw new PacsError('pacs-cors', `The PACS at ${this.target.url} does not allow requests from this site (CORS).`);
-      throw new PacsError('pacs-unreachable', `Nothing answered at ${this.target.url}.`);
+      if (reached) throw new PacsError('pacs-cors', `no CORS answer from ${this.target.url}`);
+      throw new PacsError('pacs-unreachable', `no answer from ${this.target.url}`);
     }
   }
 
@@ -126,7 +126,7 @@ export class DicomWebClient {
     } catch {
       value = null;
     }
-    if (!Array.isArray(value)) throw new PacsError('pacs-not-dicomweb', 'This address answers, but not with a DICOMweb study list.', response.status);
+    if (!Array.isArray(value)) throw new PacsError('pacs-not-dicomweb', `HTTP ${response.status}, not a DICOMweb study list`, response.status);
   }
 
   /**

@@ -333,7 +333,7 @@ export class StowJob {
       this.changed();
       return 'sent';
     } catch (error) {
-      if (timedOut) return { error: new PacsError('pacs-busy', `The PACS did not answer within ${Math.round(ms / 1000)} s.`) };
+      if (timedOut) return { error: new PacsError('pacs-busy', `no answer within ${Math.round(ms / 1000)} s`) };
       return { error };
     } finally {
       clearTimeout(timer);
