@@ -4,8 +4,9 @@
 // Debian Chromium driven by playwright. Prints a table and writes bench/results.json, each figure the
 // median of BENCH_RUNS (default 3) runs with min and max. Ports: BENCH_PORT (store) and the next one
 // (micro benchmark page). BENCH_TRACE=<dir> records a Chromium trace (CDP Tracing) of one extra
-// 318 MB share. BENCH_ONLY=micro,sender,viewer runs some stages (the viewer then shares its two
-// studies once, unmeasured) and only prints: results.json is written by full runs alone.
+// 318 MB share. BENCH_ONLY=micro,sender,viewer,pacs runs some stages (the viewer then shares its two
+// studies once, unmeasured) and only prints: results.json is written by full runs alone. The pacs
+// stage sends the 318 MB study into a local Orthanc behind nginx (ports BENCH_PORT + 2 and + 3).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -17,6 +18,7 @@ import { launch } from './lib/browser.mjs';
 import { shareFolder } from './lib/sender.mjs';
 import { ratio, summary } from './lib/stats.mjs';
 import { buildApp, measureStore, startStore } from './lib/store.mjs';
+import { readShare, sendToPacs, startPacs } from './lib/pacs.mjs';
 import { exportAll, openLink, scroll, warmCache } from './lib/viewer.mjs';
 import { printTable } from './lib/report.mjs';
 
@@ -27,8 +29,8 @@ const RUNS_1GB = Number(process.env.BENCH_RUNS_1GB ?? RUNS);
 const PORT = Number(process.env.BENCH_PORT ?? 8831);
 const MICRO_MB = Number(process.env.BENCH_MICRO_MB ?? 64);
 const SCROLL_IMAGES = 200;
-const STAGES = new Set((process.env.BENCH_ONLY ?? 'micro,sender,viewer').split(','));
-const ALL = ['micro', 'sender', 'viewer'].every((stage) => STAGES.has(stage));
+const STAGES = new Set((process.env.BENCH_ONLY ?? 'micro,sender,viewer,pacs').split(','));
+const ALL = ['micro', 'sender', 'viewer', 'pacs'].every((stage) => STAGES.has(stage));
 const started = Date.now();
 const load = [loadavg()];
 const log = (text) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}`);
@@ -160,7 +162,38 @@ async function viewerStage({ links600, link1 }) {
   if (meta.store_range_get_MBps) meta.full_study_ratio_vs_store_range_get = ratio(results['viewer.full_study_MBps'], meta.store_range_get_MBps);
 }
 
-if (STAGES.has('sender') || STAGES.has('viewer')) {
+/**
+ * Per run: a fresh, empty Orthanc; Node reads the share from the store alone, then the viewer sends
+ * it to the PACS. The ratio pairs the two of one run.
+ */
+async function pacsStage(store, links600) {
+  const browser = await launch();
+  meta.chromium ??= browser.version();
+  const stow = [];
+  const read = [];
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      const pacs = await startPacs({ port: PORT + 2, appOrigin: store.origin });
+      try {
+        log(`PACS run ${run + 1} of ${RUNS}: the 318 MB study into Orthanc, and read from the store alone`);
+        const sent = await sendToPacs(browser, links600[run % links600.length], pacs, bytes.ct600);
+        const alone = await readShare(store.origin, sent.shareId);
+        stow.push(sent.MBps);
+        read.push(alone.MBps);
+        log(`  sent ${sent.sent} instances in ${sent.seconds.toFixed(1)} s: ${sent.MBps.toFixed(1)} MB/s; the store alone ${alone.MBps.toFixed(1)} MB/s`);
+      } finally {
+        await pacs.stop();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  results['pacs.stow_MBps'] = summary(stow);
+  meta.pacs_store_read_MBps = summary(read);
+  results['pacs.ratio_vs_store_read'] = ratio(results['pacs.stow_MBps'], meta.pacs_store_read_MBps);
+}
+
+if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('pacs')) {
   const store = await startStore(root, PORT);
   const shares = async (name, runs, trace) => {
     const out = [];
@@ -175,9 +208,11 @@ if (STAGES.has('sender') || STAGES.has('viewer')) {
   try {
     const links = STAGES.has('sender')
       ? await senderStage(store, shares)
-      : { links600: [(await shares('ct600', 1))[0].link], link1: (await shares('ct1', 1))[0].link };
+      : { links600: [(await shares('ct600', 1))[0].link], link1: STAGES.has('viewer') ? (await shares('ct1', 1))[0].link : null };
     save(false);
     if (STAGES.has('viewer')) await viewerStage(links);
+    save(false);
+    if (STAGES.has('pacs')) await pacsStage(store, links.links600);
   } finally {
     await store.stop();
   }
