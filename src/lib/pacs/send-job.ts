@@ -13,10 +13,13 @@
 import { RateMeter } from '../sender/rate';
 import type { DicomWebClient } from './dicomweb';
 import { isTransient, PacsError } from './errors';
+import { BatchReader, batchSize, halves, type Batch } from './batches';
 import type { PacsInstance } from './instances';
 import type { SentLedger } from './ledger';
 import { newBoundary, stowBody, stowContentType } from './multipart';
 import type { Reason } from './reasons';
+import { notListed } from './verify';
+import { Wait } from './wait';
 
 export type Phase = 'idle' | 'running' | 'paused' | 'done' | 'failed';
 export type InstanceStatus = 'stored' | 'warning' | 'failed';
@@ -75,40 +78,6 @@ const SERVER_ERROR_TRIES = 2;
 const backoff = (attempt: number) => Math.min(15_000, 1000 * 2 ** (attempt - 1)) * (0.8 + 0.4 * Math.random());
 /** Two minutes, plus the time for the body at 256 kB/s: a slow line is not a dead server. */
 const timeout = (bytes: number) => 120_000 + bytes / 256;
-
-interface Batch {
-  items: { instance: PacsInstance; bytes: Uint8Array }[];
-  serverErrors: number;
-  /** Sent alone after the server left it out of an answer. */
-  alone: boolean;
-}
-
-const batchSize = (batch: Batch) => batch.items.reduce((sum, item) => sum + item.bytes.byteLength, 0);
-
-function halves(batch: Batch): Batch[] {
-  const middle = Math.ceil(batch.items.length / 2);
-  return [batch.items.slice(0, middle), batch.items.slice(middle)].map((items) => ({ items, serverErrors: 0, alone: false }));
-}
-
-/** A timer that resume() or pause() can cut short. */
-class Wait {
-  private wake: (() => void) | null = null;
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        if (self.wake === done) self.wake = null;
-        resolve();
-      }
-      this.wake = done;
-    });
-  }
-  interrupt(): void {
-    this.wake?.();
-  }
-}
 
 export class StowJob {
   readonly results = new Map<number, InstanceResult>();
@@ -193,59 +162,34 @@ export class StowJob {
   }
 
   async run(): Promise<void> {
-    const queue = this.instances.filter((i) => !this.results.has(i.index));
-    const count = this.options.batchCount ?? DEFAULT_BATCH_COUNT;
-    let limit = this.options.ledger.batchBytes ?? this.options.batchBytes ?? DEFAULT_BATCH_BYTES;
+    const reader = new BatchReader(
+      this.instances.filter((i) => !this.results.has(i.index)),
+      this.options.read,
+      (instance) => this.settle(instance, 'failed', 'damaged'),
+      this.options.batchCount ?? DEFAULT_BATCH_COUNT,
+      this.options.ledger.batchBytes ?? this.options.batchBytes ?? DEFAULT_BATCH_BYTES
+    );
     const pending = this.pending;
-    let ahead: Promise<Batch | null> | null = null;
     let transient = 0;
     this.phase = 'running';
     this.rate.add(performance.now(), this.doneBytes);
     this.changed();
-
-    /** The next instances from the queue, read; a file that fails its checksum is reported, not sent. */
-    const take = async (): Promise<Batch | null> => {
-      const items: Batch['items'] = [];
-      let bytes = 0;
-      while (queue.length && items.length < count && (items.length === 0 || bytes + queue[0].size <= limit)) {
-        const instance = queue.shift()!;
-        try {
-          const data = await this.options.read(instance.index);
-          items.push({ instance, bytes: data });
-          bytes += data.byteLength;
-        } catch (error) {
-          if ((error as { code?: string })?.code !== 'damaged') {
-            queue.unshift(instance, ...items.map((item) => item.instance));
-            throw error;
-          }
-          this.settle(instance, 'failed', 'damaged');
-        }
-      }
-      return items.length ? { items, serverErrors: 0, alone: false } : queue.length ? take() : null;
-    };
 
     while (this.current === 'running' || this.current === 'paused') {
       if (this.pausedBy === 'user') {
         await this.wait.sleep(3_600_000);
         continue;
       }
-      let batch: Batch | null = pending.shift() ?? null;
+      let batch = pending.shift() ?? null;
       try {
-        if (!batch) {
-          batch = await (ahead ?? take());
-          ahead = null;
-        }
+        batch ??= await reader.next();
       } catch (error) {
-        ahead = null;
         // Reading from the share's store failed (offline, store down): wait as for the PACS.
         await this.transientFailure(error, ++transient);
         continue;
       }
       if (!batch) break;
-      if (ahead === null) {
-        ahead = take();
-        ahead.catch(() => {});
-      }
+      reader.prefetch();
       const outcome = await this.send(batch);
       if (outcome === 'sent') {
         transient = 0;
@@ -257,8 +201,8 @@ export class StowJob {
       } else if (error instanceof PacsError && error.code === 'pacs-too-large') {
         transient = 0;
         if (batch.items.length > 1) {
-          limit = Math.max(1, Math.floor(batchSize(batch) / 2));
-          this.options.ledger.batchBytes = limit;
+          reader.limit = Math.max(1, Math.floor(batchSize(batch) / 2));
+          this.options.ledger.batchBytes = reader.limit;
           pending.unshift(...halves(batch));
         } else {
           this.settle(batch.items[0].instance, 'failed', 'too-large');
@@ -367,33 +311,8 @@ export class StowJob {
    */
   private async verify(): Promise<void> {
     const stored = [...this.results.values()].filter((r) => r.status !== 'failed');
-    const bySeries = new Map<string, InstanceResult[]>();
-    for (const r of stored) {
-      const key = `${r.instance.studyUid}\n${r.instance.seriesUid}`;
-      bySeries.set(key, [...(bySeries.get(key) ?? []), r]);
-    }
     try {
-      let missing: InstanceResult[] = [];
-      const check = async (series: Map<string, InstanceResult[]>) => {
-        const out: InstanceResult[] = [];
-        for (const [key, results] of series) {
-          const [study, uid] = key.split('\n');
-          const listed = await this.options.client.instancesOf(study, uid);
-          out.push(...results.filter((r) => !listed.has(r.instance.sopInstanceUid)));
-        }
-        return out;
-      };
-      missing = await check(bySeries);
-      if (missing.length) {
-        // A server may list what it stored a moment later: ask once more before saying it is not there.
-        await this.wait.sleep(this.options.recheckMs ?? 2000);
-        const again = new Map<string, InstanceResult[]>();
-        for (const r of missing) {
-          const key = `${r.instance.studyUid}\n${r.instance.seriesUid}`;
-          again.set(key, [...(again.get(key) ?? []), r]);
-        }
-        missing = await check(again);
-      }
+      const missing = await notListed(this.options.client, stored, () => this.wait.sleep(this.options.recheckMs ?? 2000));
       for (const r of missing) this.results.set(r.instance.index, { ...r, status: 'failed', reason: 'not-kept' });
       this.options.ledger.unconfirm(missing.map((r) => r.instance.index));
       this.verified = true;
