@@ -35,7 +35,9 @@ export async function sendToPacs(browser, link, pacs, bytes) {
     await page.getByTestId('pacs-user').fill(pacs.user);
     await page.getByTestId('pacs-password').fill(pacs.password);
     await page.getByTestId('pacs-send').click();
-    await page.waitForSelector('[data-testid=pacs-progress][data-phase=done]', { timeout: 20 * 60_000 });
+    await page.waitForSelector('[data-testid=pacs-progress]:is([data-phase=done], [data-phase=failed])', { timeout: 20 * 60_000 });
+    const progress = page.getByTestId('pacs-progress');
+    if ((await progress.getAttribute('data-phase')) === 'failed') throw new Error(`sending failed: ${await progress.innerText()}`);
     const result = page.getByTestId('pacs-result');
     const [sent, failed] = [await result.getAttribute('data-sent'), await result.getAttribute('data-failed')];
     if (failed !== '0') throw new Error(`the PACS did not take ${failed} instances (${sent} sent)`);

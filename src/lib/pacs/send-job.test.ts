@@ -213,4 +213,19 @@ describe('sending to a PACS', () => {
     expect(statuses(stow)).toEqual([['1.2.0', 'stored', null], ['1.2.1', 'failed', 'damaged'], ['1.2.2', 'stored', null]]);
     expect(last()).toMatchObject({ phase: 'done', sent: 2, failed: 1 });
   });
+
+  it('waits for a share store that does not answer, and stops when reading fails otherwise', async () => {
+    const instances = study(3);
+    let offline = 2;
+    const read = async (index: number) => {
+      if (index === 1 && offline-- > 0) throw new DisclessError('offline', 'no network');
+      return new TextEncoder().encode(instances[index].sopInstanceUid);
+    };
+    const waited = await job(instances, pacs(), { read });
+    await waited.stow.run();
+    expect(waited.last()).toMatchObject({ phase: 'done', sent: 3 });
+    const stopped = await job(instances, pacs(), { read: async () => Promise.reject(new DisclessError('internal', 'A background task has stopped.')) });
+    await stopped.stow.run();
+    expect(stopped.last()).toMatchObject({ phase: 'failed', sent: 0, error: expect.objectContaining({ code: 'internal' }) });
+  });
 });

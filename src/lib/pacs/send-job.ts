@@ -72,6 +72,8 @@ export const DEFAULT_BATCH_BYTES = 16 * 1024 * 1024;
 const DEFAULT_BATCH_COUNT = 200;
 /** Consecutive transient failures before the job shows itself paused. */
 const QUIET_RETRIES = 3;
+/** Errors reading the share that may pass (src/lib/store/client.ts). */
+const STORE_TRANSIENT = new Set(['offline', 'store-down']);
 /** A failing (500) batch is tried this often before it is split. */
 const SERVER_ERROR_TRIES = 2;
 
@@ -184,9 +186,16 @@ export class StowJob {
       try {
         batch ??= await reader.next();
       } catch (error) {
-        // Reading from the share's store failed (offline, store down): wait as for the PACS.
-        await this.transientFailure(error, ++transient);
-        continue;
+        // The share's store did not answer: wait as for the PACS. Anything else (the reader worker
+        // stopped, the share expired) will not pass by waiting.
+        if (STORE_TRANSIENT.has((error as { code?: string })?.code ?? '')) {
+          await this.transientFailure(error, ++transient);
+          continue;
+        }
+        this.error = error;
+        this.phase = 'failed';
+        this.pausedBy = null;
+        break;
       }
       if (!batch) break;
       reader.prefetch();

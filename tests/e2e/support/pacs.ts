@@ -43,7 +43,7 @@ export function makeMixedStudy(): string {
 
 /** A study of `slices` uncompressed 512×512 CT slices (530 kB each), by ../shared/tools/make-study.sh. */
 export function makeCtStudy(slices: number): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'discless-pacs-ct-')), 'study');
+  const dir = mkdtempSync(join(tmpdir(), 'discless-pacs-ct-'));
   execFileSync(join(SAMPLES, '..', 'tools', 'make-study.sh'), [join(SAMPLES, 'CT1_UNC.explicit_little_endian.dcm'), String(slices), dir, 'raw'], { stdio: 'pipe' });
   return dir;
 }
