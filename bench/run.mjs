@@ -18,7 +18,7 @@ import { launch } from './lib/browser.mjs';
 import { shareFolder } from './lib/sender.mjs';
 import { ratio, summary } from './lib/stats.mjs';
 import { buildApp, measureStore, startStore } from './lib/store.mjs';
-import { readShare, sendToPacs, startPacs } from './lib/pacs.mjs';
+import { readShare, sendToPacs, startPacs, stowAlone } from './lib/pacs.mjs';
 import { exportAll, openLink, scroll, warmCache } from './lib/viewer.mjs';
 import { printTable } from './lib/report.mjs';
 
@@ -171,19 +171,29 @@ async function pacsStage(store, links600) {
   meta.chromium ??= browser.version();
   const stow = [];
   const read = [];
+  const alone = [];
+  const check = [];
   try {
     for (let run = 0; run < RUNS; run++) {
+      log(`PACS run ${run + 1} of ${RUNS}: the 318 MB study into Orthanc; read from the store alone; posted to Orthanc alone`);
       const pacs = await startPacs({ port: PORT + 2, appOrigin: store.origin });
+      let sent;
       try {
-        log(`PACS run ${run + 1} of ${RUNS}: the 318 MB study into Orthanc, and read from the store alone`);
-        const sent = await sendToPacs(browser, links600[run % links600.length], pacs, bytes.ct600);
-        const alone = await readShare(store.origin, sent.shareId);
-        stow.push(sent.MBps);
-        read.push(alone.MBps);
-        log(`  sent ${sent.sent} instances in ${sent.seconds.toFixed(1)} s: ${sent.MBps.toFixed(1)} MB/s; the store alone ${alone.MBps.toFixed(1)} MB/s`);
+        sent = await sendToPacs(browser, links600[run % links600.length], pacs, bytes.ct600);
       } finally {
         await pacs.stop();
       }
+      const fromStore = await readShare(store.origin, sent.shareId);
+      const fresh = await startPacs({ port: PORT + 2, appOrigin: store.origin });
+      try {
+        alone.push((await stowAlone(fresh, dirs.ct600)).MBps);
+      } finally {
+        await fresh.stop();
+      }
+      stow.push(sent.MBps);
+      read.push(fromStore.MBps);
+      check.push(sent.checkSeconds);
+      log(`  sent ${sent.sent} instances in ${sent.seconds.toFixed(1)} s (${sent.checkSeconds.toFixed(1)} s of it the PACS listing them): ${sent.MBps.toFixed(1)} MB/s; the store alone ${fromStore.MBps.toFixed(1)} MB/s; Orthanc alone ${alone.at(-1).toFixed(1)} MB/s`);
     }
   } finally {
     await browser.close();
@@ -191,6 +201,9 @@ async function pacsStage(store, links600) {
   results['pacs.stow_MBps'] = summary(stow);
   meta.pacs_store_read_MBps = summary(read);
   results['pacs.ratio_vs_store_read'] = ratio(results['pacs.stow_MBps'], meta.pacs_store_read_MBps);
+  meta.pacs_orthanc_alone_MBps = summary(alone);
+  meta.pacs_ratio_vs_orthanc_alone = ratio(results['pacs.stow_MBps'], meta.pacs_orthanc_alone_MBps);
+  meta.pacs_check_seconds = summary(check);
 }
 
 if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('pacs')) {

@@ -2,17 +2,26 @@
 // DICOMweb plugin, behind nginx, as docs/DEPLOY.md sets it up; scripts/local-pacs.mjs), against
 // reading the same share from the store alone, by Node, in the same run.
 
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { startPacs } from '../../scripts/local-pacs.mjs';
+import { folderFiles } from './data.mjs';
 
 export { startPacs };
 
-/** Stamps, in the page's clock, the click on "Send" and the moment the progress says done. */
+/**
+ * Stamps, in the page's clock, the click on "Send", the moment the PACS has answered for every file
+ * (sent), and the moment the progress says done (after the PACS listed them all: the check).
+ */
 function stampPacsSteps() {
   const stamps = (globalThis.discless_pacs = {});
   document.addEventListener('click', (e) => e.target?.closest?.('[data-testid=pacs-send]') && (stamps.click ??= performance.now()), true);
   new MutationObserver(() => {
-    if (!stamps.done && document.querySelector('[data-testid=pacs-progress][data-phase=done]')) stamps.done = performance.now();
-  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-phase'] });
+    const progress = document.querySelector('[data-testid=pacs-progress]');
+    if (!progress) return;
+    if (!stamps.sent && progress.dataset.done === progress.dataset.total) stamps.sent = performance.now();
+    if (!stamps.done && progress.dataset.phase === 'done') stamps.done = performance.now();
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-phase', 'data-done'] });
 }
 
 /**
@@ -41,9 +50,9 @@ export async function sendToPacs(browser, link, pacs, bytes) {
     const result = page.getByTestId('pacs-result');
     const [sent, failed] = [await result.getAttribute('data-sent'), await result.getAttribute('data-failed')];
     if (failed !== '0') throw new Error(`the PACS did not take ${failed} instances (${sent} sent)`);
-    const { click, done } = await page.evaluate(() => globalThis.discless_pacs);
+    const { click, sent: answered, done } = await page.evaluate(() => globalThis.discless_pacs);
     const seconds = (done - click) / 1000;
-    return { MBps: bytes / 1e6 / seconds, seconds, sent: Number(sent), shareId };
+    return { MBps: bytes / 1e6 / seconds, seconds, checkSeconds: (done - answered) / 1000, sent: Number(sent), shareId };
   } finally {
     await context.close();
   }
@@ -67,4 +76,39 @@ export async function readShare(origin, shareId) {
     }
   }
   return { MBps: bytes / 1e6 / ((performance.now() - start) / 1000), bytes };
+}
+
+/**
+ * The PACS alone: Node posts the study's files from disk to a fresh `pacs`, in the viewer's batches
+ * (16 MiB, one request at a time), without the browser, the store or decryption. The viewer's send
+ * cannot be faster than this either.
+ */
+export async function stowAlone(pacs, dir, batchBytes = 16 * 1024 * 1024) {
+  const files = folderFiles(dir);
+  const auth = `Basic ${Buffer.from(`${pacs.user}:${pacs.password}`).toString('base64')}`;
+  let bytes = 0;
+  const start = performance.now();
+  for (let i = 0; i < files.length; ) {
+    const parts = [];
+    let size = 0;
+    while (i < files.length && (parts.length === 0 || size + parts.at(-1).length <= batchBytes)) {
+      const file = readFileSync(files[i++]);
+      parts.push(file);
+      size += file.length;
+    }
+    const boundary = `bench-${randomBytes(16).toString('hex')}`;
+    const body = Buffer.concat([
+      ...parts.flatMap((part, k) => [Buffer.from(`${k ? '\r\n' : ''}--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), part]),
+      Buffer.from(`\r\n--${boundary}--\r\n`)
+    ]);
+    const response = await fetch(`${pacs.url}/studies`, {
+      method: 'POST',
+      body,
+      headers: { authorization: auth, accept: 'application/dicom+json', 'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}` }
+    });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`the PACS answered ${response.status}`);
+    bytes += size;
+  }
+  return { MBps: bytes / 1e6 / ((performance.now() - start) / 1000) };
 }
