@@ -4,8 +4,9 @@
 // Debian Chromium driven by playwright. Prints a table and writes bench/results.json, each figure the
 // median of BENCH_RUNS (default 3) runs with min and max. Ports: BENCH_PORT (store) and the next one
 // (micro benchmark page). BENCH_TRACE=<dir> records a Chromium trace (CDP Tracing) of one extra
-// 318 MB share. BENCH_ONLY=micro,sender,viewer,cli runs some stages (the viewer then shares its two
-// studies once, unmeasured) and only prints: results.json is written by full runs alone.
+// 318 MB share. BENCH_ONLY=micro,sender,viewer,cli,pacs runs some stages (the viewer then shares its two
+// studies once, unmeasured) and only prints: results.json is written by full runs alone. The pacs
+// stage sends the 318 MB study into a local Orthanc behind nginx (ports BENCH_PORT + 2 and + 3).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -19,6 +20,7 @@ import { ratio, summary } from './lib/stats.mjs';
 import { buildApp, measureStore, startStore } from './lib/store.mjs';
 import { shareAndGet } from './lib/cli.mjs';
 import { buildCli } from '../scripts/build-cli.mjs';
+import { readShare, sendToPacs, startPacs, stowAlone } from './lib/pacs.mjs';
 import { exportAll, openLink, scroll, warmCache } from './lib/viewer.mjs';
 import { printTable } from './lib/report.mjs';
 
@@ -29,8 +31,8 @@ const RUNS_1GB = Number(process.env.BENCH_RUNS_1GB ?? RUNS);
 const PORT = Number(process.env.BENCH_PORT ?? 8831);
 const MICRO_MB = Number(process.env.BENCH_MICRO_MB ?? 64);
 const SCROLL_IMAGES = 200;
-const STAGES = new Set((process.env.BENCH_ONLY ?? 'micro,sender,viewer,cli').split(','));
-const ALL = ['micro', 'sender', 'viewer', 'cli'].every((stage) => STAGES.has(stage));
+const STAGES = new Set((process.env.BENCH_ONLY ?? 'micro,sender,viewer,cli,pacs').split(','));
+const ALL = ['micro', 'sender', 'viewer', 'cli', 'pacs'].every((stage) => STAGES.has(stage));
 const started = Date.now();
 const load = [loadavg()];
 const log = (text) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}`);
@@ -213,7 +215,51 @@ async function cliStage(store) {
   meta.cli_1GB = { share_MBps: summary(big.map((r) => r.share.MBps)), get_MBps: summary(big.map((r) => r.get.MBps)) };
 }
 
-if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('cli')) {
+/**
+ * Per run: a fresh, empty Orthanc; Node reads the share from the store alone, then the viewer sends
+ * it to the PACS. The ratio pairs the two of one run.
+ */
+async function pacsStage(store, links600) {
+  const browser = await launch();
+  meta.chromium ??= browser.version();
+  const stow = [];
+  const read = [];
+  const alone = [];
+  const check = [];
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      log(`PACS run ${run + 1} of ${RUNS}: the 318 MB study into Orthanc; read from the store alone; posted to Orthanc alone`);
+      const pacs = await startPacs({ port: PORT + 2, appOrigin: store.origin });
+      let sent;
+      try {
+        sent = await sendToPacs(browser, links600[run % links600.length], pacs, bytes.ct600);
+      } finally {
+        await pacs.stop();
+      }
+      const fromStore = await readShare(store.origin, sent.shareId);
+      const fresh = await startPacs({ port: PORT + 2, appOrigin: store.origin });
+      try {
+        alone.push((await stowAlone(fresh, dirs.ct600)).MBps);
+      } finally {
+        await fresh.stop();
+      }
+      stow.push(sent.MBps);
+      read.push(fromStore.MBps);
+      check.push(sent.checkSeconds);
+      log(`  sent ${sent.sent} instances in ${sent.seconds.toFixed(1)} s (${sent.checkSeconds.toFixed(1)} s of it the PACS listing them): ${sent.MBps.toFixed(1)} MB/s; the store alone ${fromStore.MBps.toFixed(1)} MB/s; Orthanc alone ${alone.at(-1).toFixed(1)} MB/s`);
+    }
+  } finally {
+    await browser.close();
+  }
+  results['pacs.stow_MBps'] = summary(stow);
+  meta.pacs_store_read_MBps = summary(read);
+  results['pacs.ratio_vs_store_read'] = ratio(results['pacs.stow_MBps'], meta.pacs_store_read_MBps);
+  meta.pacs_orthanc_alone_MBps = summary(alone);
+  meta.pacs_ratio_vs_orthanc_alone = ratio(results['pacs.stow_MBps'], meta.pacs_orthanc_alone_MBps);
+  meta.pacs_check_seconds = summary(check);
+}
+
+if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('cli') || STAGES.has('pacs')) {
   const store = await startStore(root, PORT);
   const shares = async (name, runs, trace) => {
     const out = [];
@@ -226,12 +272,14 @@ if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('cli')) {
     return out;
   };
   try {
-    if (STAGES.has('sender') || STAGES.has('viewer')) {
+    if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('pacs')) {
       const links = STAGES.has('sender')
         ? await senderStage(store, shares)
-        : { links600: [(await shares('ct600', 1))[0].link], link1: (await shares('ct1', 1))[0].link };
+        : { links600: [(await shares('ct600', 1))[0].link], link1: STAGES.has('viewer') ? (await shares('ct1', 1))[0].link : null };
       save(false);
       if (STAGES.has('viewer')) await viewerStage(links);
+      save(false);
+      if (STAGES.has('pacs')) await pacsStage(store, links.links600);
     }
     if (STAGES.has('cli')) {
       await cliStage(store);
