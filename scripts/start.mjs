@@ -13,11 +13,11 @@
 // The store's variables reach workerd as environment variables (workerd.capnp reads them with
 // fromEnvironment), and only those: nothing else of this shell's environment leaks into the store,
 // and the upload keys never appear on a command line. workerd runs as a child in this process group:
-// Ctrl-C or a signal to the group stops both, a SIGINT or SIGTERM to this process is passed on, and
-// this process exits with workerd's status when workerd ends.
+// Ctrl-C or a signal to the group stops both, a SIGINT or SIGTERM to this process stops workerd
+// (below), and this process exits with workerd's status when workerd ends.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,27 @@ if (existsSync(join(data, 'v3'))) {
 const dirs = { blobs: join(data, 'blobs'), 'durable-objects': join(data, 'durable-objects') };
 for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true, mode: 0o700 });
 
+/**
+ * workerd writes each blob to a hidden ".kj-tmp.<pid>.<n>.<name>.partial" beside its target and
+ * renames it when whole; a workerd killed mid-write leaves that file behind. Nothing can read it, and
+ * workerd's listings hide it from the sweep, so it is deleted here, before workerd starts, when no
+ * write can be under way (docs/DEPLOY.md's service does the same with find in ExecStartPre).
+ */
+function removePartials(dir) {
+  let removed = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) removed += removePartials(path);
+    else if (/^\.kj-tmp\..*\.partial$/.test(entry.name)) {
+      rmSync(path, { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+const partials = removePartials(dirs.blobs);
+if (partials > 0) console.log(`Removed ${partials} partial file${partials > 1 ? 's' : ''} of uploads cut off when the store last stopped.`);
+
 const workerd = createRequire(import.meta.url)('workerd').default;
 const child = spawn(
   workerd,
@@ -76,7 +97,16 @@ const child = spawn(
   ],
   { cwd: root, stdio: 'inherit', env: { ...vars, ...(uploadKeys.length > 0 ? { UPLOAD_KEYS: uploadKeys.join(',') } : {}) } }
 );
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+// SIGTERM makes workerd drain: it stops listening and lets requests under way finish. A client that
+// stalls mid-upload would hold that open for ever, so after DRAIN_MS it is killed; a PUT cut off
+// that way stores nothing (worker/src/disk-blob-store.ts) and the app resumes it.
+const DRAIN_MS = 10_000;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), DRAIN_MS).unref();
+  });
+}
 child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1)));
 
 // Ready once the API answers; that first request also arms the store's hourly sweep.

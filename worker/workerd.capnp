@@ -19,9 +19,9 @@ const config :Workerd.Config = (
   services = [
     (name = "discless", worker = .store),
     # Ciphertext, one file per upload under shares/<id>/. A PUT is written to a hidden temporary
-    # file and renamed into place when complete; dotfiles are visible to the Worker so that the
-    # sweep can delete the temporary files of writes a crash cut off.
-    (name = "blobs", disk = (writable = true, allowDotfiles = true)),
+    # file (.kj-tmp.*.partial) and renamed into place when complete; the temporary files of writes
+    # a crash cut off are deleted before the next start (scripts/start.mjs, docs/DEPLOY.md).
+    (name = "blobs", disk = (writable = true)),
     # One SQLite file per share (discless-Share/<id>.sqlite) and the alarms (metadata.sqlite).
     (name = "durable-objects", disk = (writable = true)),
     # The built app, read only.

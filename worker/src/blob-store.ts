@@ -20,13 +20,8 @@ export interface BlobBody {
 
 export interface ListedBlob {
 	key: string;
-	/** When it was written (or last written to, for a partial). */
+	/** When it was written. */
 	uploaded: Date;
-	/**
-	 * An unfinished write (a PUT whose process died mid-body): never readable under any key, kept
-	 * out of the way until the sweep deletes it. Only a disk has these.
-	 */
-	partial?: boolean;
 }
 
 export interface BlobList {

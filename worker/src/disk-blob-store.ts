@@ -1,16 +1,15 @@
 // Blobs in a directory on the clinic's own disk, through workerd's writable `disk` service (bound as
 // BLOB_DIR; worker/workerd.capnp). A key is a path under that directory. The service writes a PUT
 // to a temporary file beside its target (".kj-tmp.<pid>.<n>.<name>.partial") and renames it into
-// place only once the whole body is in, so a reader never sees a partial object: a PUT cut off, or a
-// workerd killed mid-body, leaves at most that hidden temporary file, which the sweep deletes.
+// place only once the whole body is in, so a reader never sees a partial object: a PUT cut off
+// deletes its temporary file, and a workerd killed mid-body leaves at most that hidden file, which
+// no key reaches and listings do not show; it is deleted before the next start (scripts/start.mjs).
 //
 // GET and HEAD are served by workerd itself (Range included) straight from the file, and DELETE of
 // a directory removes it with everything in it.
 
 import { exactly, type BlobBody, type BlobList, type BlobStore, type ByteRange, type ListedBlob } from './blob-store';
 
-/** The name workerd (kj's replaceFile) gives a file being written. */
-const PARTIAL = /^\.kj-tmp\..*\.partial$/;
 /** Deletes and stats go out this many at a time. */
 const PARALLEL = 16;
 
@@ -107,8 +106,7 @@ export class DiskBlobStore implements BlobStore {
 	private async stat(key: string): Promise<ListedBlob> {
 		const response = await this.dir.fetch(this.url(key), { method: 'HEAD' });
 		const modified = response.headers.get('Last-Modified');
-		const name = key.slice(key.lastIndexOf('/') + 1);
-		return { key, uploaded: modified ? new Date(modified) : new Date(0), ...(PARTIAL.test(name) ? { partial: true } : {}) };
+		return { key, uploaded: modified ? new Date(modified) : new Date(0) };
 	}
 
 	/** A directory's entries in key order (a directory sorts as its name and '/'); none if missing. */

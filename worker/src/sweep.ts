@@ -1,20 +1,19 @@
 // The sweep: blobs that no live share links are deleted. Shares end on their own alarms; this
-// catches what an alarm cannot: a body written by a Worker that died before linking it, a partial
-// file left by a self-hosted store killed mid-write, or the blobs of a share whose clean-up kept
-// failing. On Cloudflare a Cron Trigger runs it hourly; under workerd, which fires no Cron
-// Triggers, the Sweeper Durable Object's alarm does (self-host/sweeper.ts).
+// catches what an alarm cannot: a body written by a Worker that died before linking it, or the
+// blobs of a share whose clean-up kept failing. On Cloudflare a Cron Trigger runs it hourly; under
+// workerd, which fires no Cron Triggers, the Sweeper Durable Object's alarm does
+// (self-host/sweeper.ts).
 
 import { blobStore } from './blob-store';
 import { sharePrefix } from './blobs';
 import type { Env } from './config';
 
-/** A body younger than this may still be on its way to being linked (or written) by a running PUT. */
+/** A body younger than this may still be on its way to being linked by a running PUT. */
 export const UNLINKED_GRACE_MS = 60 * 60 * 1000;
 // Bounded work per run; the next run continues where this one stopped.
 const PAGES_PER_RUN = 20;
 
 const KEY = /^shares\/([0-9a-f]{32})\/(?:objects\/[0-9]+|manifest)\/([0-9a-f]{16})$/;
-const SHARE_DIR = /^shares\/([0-9a-f]{32})\//;
 
 export interface SweepResult {
 	scanned: number;
@@ -42,12 +41,12 @@ export async function sweep(env: Env, now = Date.now()): Promise<SweepResult> {
 			result.scanned++;
 			const young = now - blob.uploaded.getTime() < UNLINKED_GRACE_MS;
 			const match = KEY.exec(blob.key);
-			const id = (match ?? SHARE_DIR.exec(blob.key))?.[1];
-			// Keys the store never writes are not its to delete; a partial file in a share's folder is.
-			if (!match && !(blob.partial && id)) continue;
-			const uploads = await uploadsOf(id!);
+			// Keys the store never writes are not its to delete.
+			if (!match) continue;
+			const [, id, upload] = match;
+			const uploads = await uploadsOf(id);
 			if (uploads === null) result.deleted++;
-			else if (!young && !(match && uploads?.has(match[2]))) doomed.push(blob.key);
+			else if (!young && !uploads?.has(upload)) doomed.push(blob.key);
 		}
 		if (doomed.length > 0) await blobs.delete(doomed);
 		result.deleted += doomed.length;
