@@ -22,7 +22,7 @@ const config :Workerd.Config = (
     # file (.kj-tmp.*.partial) and renamed into place when complete; the temporary files of writes
     # a crash cut off are deleted before the next start (scripts/start.mjs, docs/DEPLOY.md).
     (name = "blobs", disk = (writable = true)),
-    # One SQLite file per share (discless-Share/<id>.sqlite) and the alarms (metadata.sqlite).
+    # One SQLite file per share (-Share/<id>.sqlite) and the alarms (-Share/metadata.sqlite).
     (name = "durable-objects", disk = (writable = true)),
     # The built app, read only.
     (name = "app", disk = ()),
@@ -59,10 +59,12 @@ const store :Workerd.Worker = (
     (name = "DOWNLOAD_GRACE_SECONDS", fromEnvironment = "DOWNLOAD_GRACE_SECONDS"),
     (name = "ABANDON_SECONDS", fromEnvironment = "ABANDON_SECONDS"),
   ],
-  # uniqueKey names each class's folder and keys its ids; never change it on a store with data.
+  # uniqueKey names each class's folder and keys its ids: never change it on a store with data.
+  # "-Share" is the key the earlier, Miniflare-based store used (its worker had no name), so shares
+  # kept by it move over as they are (scripts/migrate-v3.mjs).
   durableObjectNamespaces = [
-    (className = "Share", uniqueKey = "discless-Share", enableSql = true),
-    (className = "Sweeper", uniqueKey = "discless-Sweeper", enableSql = true),
+    (className = "Share", uniqueKey = "-Share", enableSql = true),
+    (className = "Sweeper", uniqueKey = "-Sweeper", enableSql = true),
   ],
   durableObjectStorage = (localDisk = "durable-objects"),
 );

@@ -179,10 +179,18 @@ export class Share extends DurableObject<Env> {
 		return found ? { ok: true, upload: found.upload, size: found.size } : fail('not-found');
 	}
 
-	/** For the sweep: the upload ids blob storage may keep for this share; null means nothing may stay. */
-	linkedUploads(): string[] | null {
+	/**
+	 * For the sweep: the upload ids blob storage may keep for this share; null means nothing may
+	 * stay. A share whose time is up ends here if its alarm never came (a store restored from a
+	 * backup, or moved from another layout), so the sweep is a backstop for lost alarms.
+	 */
+	async linkedUploads(): Promise<string[] | null> {
 		const row = this.row();
 		if (!row || ENDINGS.has(row.state)) return null;
+		if (this.due(row)) {
+			await this.end('expired', row.id);
+			return null;
+		}
 		const objects = this.sql.exec<{ upload: string }>('SELECT upload FROM objects').toArray().map(({ upload }) => upload);
 		return row.manifest_upload ? [...objects, row.manifest_upload] : objects;
 	}
@@ -190,9 +198,7 @@ export class Share extends DurableObject<Env> {
 	async alarm(): Promise<void> {
 		const row = this.row();
 		if (!row) return;
-		const now = Date.now();
-		const abandoned = row.state === 'uploading' && now >= row.created_at + this.limits.abandonSeconds * 1000;
-		if (ENDINGS.has(row.state) || abandoned || now >= row.expires_at) {
+		if (ENDINGS.has(row.state) || this.due(row)) {
 			// An ended share is here again only because its clean-up failed: keep its reason.
 			await this.end(ENDINGS.has(row.state) ? (row.state as Ending) : 'expired', row.id);
 			return;
@@ -215,6 +221,12 @@ export class Share extends DurableObject<Env> {
 		} catch {
 			await this.ctx.storage.setAlarm(Date.now() + CLEANUP_RETRY_MS);
 		}
+	}
+
+	/** Past its expiry, or abandoned: never committed within ABANDON_SECONDS of its creation. */
+	private due(row: Row, now = Date.now()): boolean {
+		const abandoned = row.state === 'uploading' && now >= row.created_at + this.limits.abandonSeconds * 1000;
+		return abandoned || now >= row.expires_at;
 	}
 
 	private row(): Row | undefined {

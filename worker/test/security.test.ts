@@ -1,9 +1,9 @@
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import worker from '../src/index';
 import { sweep } from '../src/sweep';
-import { api, bytes, createShare, expectError, hashToken, keysUnder, newId, newToken, ORIGIN, putBlob, putObject, readyShare } from './helpers';
+import { api, bytes, createShare, expectError, hashToken, keysUnder, newId, newToken, ORIGIN, putBlob, putObject, readyShare, shareStub, travelPastExpiry } from './helpers';
 
 const ALLOWED = 'https://app.clinic.example';
 const KEY = 'k3y-for-the-front-desk-0123456789';
@@ -109,6 +109,8 @@ describe('CORS', () => {
 });
 
 describe('cron sweep', () => {
+	afterEach(() => vi.useRealTimers());
+
 	it('deletes old unlinked bodies and keys of shares that do not exist, and keeps linked and young ones', async () => {
 		const live = await readyShare(bytes(10));
 		const uploading = await createShare();
@@ -136,6 +138,15 @@ describe('cron sweep', () => {
 		await putBlob(key, 'x');
 		await sweep(env);
 		expect(await keysUnder(key)).toEqual([key]);
+	});
+
+	it('ends a share whose time is up but whose alarm never came, and deletes its blobs', async () => {
+		const share = await readyShare(bytes(10));
+		await runInDurableObject(shareStub(share.id), (_instance, state) => state.storage.deleteAlarm());
+		travelPastExpiry();
+		await sweep(env);
+		expect(await keysUnder(`shares/${share.id}/`)).toEqual([]);
+		await expectError(await api(`/api/v1/shares/${share.id}`), 410, 'expired');
 	});
 
 	it('runs from the scheduled handler', async () => {
