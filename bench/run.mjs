@@ -17,7 +17,7 @@ import { launch } from './lib/browser.mjs';
 import { shareFolder } from './lib/sender.mjs';
 import { ratio, summary } from './lib/stats.mjs';
 import { buildApp, measureStore, startStore } from './lib/store.mjs';
-import { exportAll, openLink, scroll, warmCache } from './lib/viewer.mjs';
+import { exportAll, openLink, openLinkInProfile, scroll, warmCache } from './lib/viewer.mjs';
 import { printTable } from './lib/report.mjs';
 import { startSampling } from './lib/memory.mjs';
 
@@ -185,9 +185,8 @@ async function viewerStage({ links600, link1, link1900 }) {
 
 /** "Save the original files" of the share behind `link`, in a fresh browser, with its memory sampled. */
 async function exportStudy(link, studyBytes) {
-  const browser = await launch();
+  const opened = await openLinkInProfile(root, link);
   try {
-    const opened = await openLink(browser, link);
     // The default download streams through the app's service worker once it controls the page
     // (clientsClaim, moments after the first load); that is what a patient's second visit gets.
     const streamed = await opened.page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 30_000 }).then(() => true, () => false);
@@ -195,7 +194,7 @@ async function exportStudy(link, studyBytes) {
     const MBps = await exportAll(opened.page, studyBytes);
     return { MBps, streamed, ...memory.stop() };
   } finally {
-    await browser.close();
+    await opened.close();
   }
 }
 

@@ -48,7 +48,8 @@ export function zipStream(
     yield { name: 'README.TXT', input: readmeBytes(manifest, fileSet), lastModified };
     let done = 0;
     for await (const { index, bytes } of files) {
-      fileSet.add(index, bytes);
+      // With `dicomdir`, an earlier pass took every file's keys already.
+      if (!dicomdir) fileSet.add(index, bytes);
       yield { name: fileSet.names[index], input: bytes, lastModified };
       onProgress({ phase: 'writing', done: ++done, total });
     }
@@ -105,6 +106,35 @@ async function toFile(zip: ReadableStream<Uint8Array>, handle: FileSystemFileHan
   }
 }
 
+const HANDOVER_CHUNK = 4 * 1024 * 1024;
+const HANDOVER_BYTES = 16 * 1024 * 1024;
+
+/** The same bytes in chunks of at least `size` (the last may be smaller). */
+function inChunksOf(size: number): TransformStream<Uint8Array, Uint8Array> {
+  let parts: Uint8Array[] = [];
+  let bytes = 0;
+  const flush = (controller: TransformStreamDefaultController<Uint8Array>) => {
+    if (bytes === 0) return;
+    const out = new Uint8Array(bytes);
+    let at = 0;
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.length;
+    }
+    parts = [];
+    bytes = 0;
+    controller.enqueue(out);
+  };
+  return new TransformStream({
+    transform(chunk, controller) {
+      parts.push(chunk);
+      bytes += chunk.length;
+      if (bytes >= size) flush(controller);
+    },
+    flush
+  });
+}
+
 /** Gives the service worker the stream (download-stream.ts); resolves once it holds it. */
 function handOver(port: MessagePort, stream: ReadableStream<Uint8Array>): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -134,11 +164,13 @@ async function toServiceWorker(reader: ShareReader, fileSet: FileSet, onProgress
       keeper?.add(index, bytes);
       onProgress({ phase: 'checking', done: ++done, total });
     }
-    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    // Up to HANDOVER_BYTES wait for the service worker, in chunks of HANDOVER_CHUNK: each chunk
+    // crosses to it as a message of its own, and one a file (0.5 MB for a CT slice) took twice as long.
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>({}, new ByteLengthQueuingStrategy({ highWaterMark: HANDOVER_BYTES }));
     await handOver(port, readable);
     onProgress({ phase: 'writing', done: 0, total });
     try {
-      await zipStream(reader, fileSet, onProgress, keptFiles(reader, keeper), fileSet.dicomdir()).pipeTo(writable);
+      await zipStream(reader, fileSet, onProgress, keptFiles(reader, keeper), fileSet.dicomdir()).pipeThrough(inChunksOf(HANDOVER_CHUNK)).pipeTo(writable);
     } catch (error) {
       // Anything but our own errors comes from the download's side: the user cancelled it.
       throw error instanceof DisclessError ? error : new DisclessError('download-stopped', 'The download was stopped before it finished.');
