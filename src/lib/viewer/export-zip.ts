@@ -165,7 +165,8 @@ async function toServiceWorker(reader: ShareReader, fileSet: FileSet, onProgress
       onProgress({ phase: 'checking', done: ++done, total });
     }
     // Up to HANDOVER_BYTES wait for the service worker, in chunks of HANDOVER_CHUNK: each chunk
-    // crosses to it as a message of its own, and one a file (0.5 MB for a CT slice) took twice as long.
+    // crosses to it as a message of its own, and with one file per chunk (0.5 MB for a CT slice)
+    // the zip of 318 MB took 4.8–6.7 s to hand over instead of 3.2–3.8 s.
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>({}, new ByteLengthQueuingStrategy({ highWaterMark: HANDOVER_BYTES }));
     await handOver(port, readable);
     onProgress({ phase: 'writing', done: 0, total });
