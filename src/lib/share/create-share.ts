@@ -115,7 +115,7 @@ export async function createShare(
   emit: (e: ShareEvent) => void,
   client = new StoreClient(),
   maxInFlight = 3,
-  outboxOf: (slots: number) => Promise<Outbox> = openOutbox
+  outboxOf: () => Promise<Outbox> = openOutbox
 ): Promise<CreatedShare> {
   const ordered = orderFiles(input.index);
   const { placements, objectSizes, total } = layoutFiles(ordered.map((f) => f.size));
@@ -150,11 +150,13 @@ export async function createShare(
     }
   };
   const objects: ManifestObject[] = objectSizes.map((size, n) => ({ size, salt: stored.has(n) ? input.resume!.salts[n]! : '' }));
+  const outbox = await outboxOf();
   const uploader = new ObjectUploader(
     client,
     keys.shareIdHex,
     ownerToken,
     (n) => {
+      outbox.uploaded(n);
       progress.uploaded += objectSizes[n];
       emit({ type: 'object', n, salt: objects[n].salt });
       report(true);
@@ -162,44 +164,47 @@ export async function createShare(
     maxInFlight
   );
 
-  // One object is being written and one finished while the uploader holds up to maxInFlight.
-  const outbox = await outboxOf(maxInFlight + 2);
-  const pipeline = new SealPipeline(
-    { keys, objects, stored, recordsPerObject: OBJECT_SIZE / RECORD_SIZE, lastRecord: Math.ceil(total / RECORD_SIZE) - 1 },
-    outbox,
-    uploader
-  );
-  const onRecord = async (plain: Uint8Array) => {
-    progress.read += plain.length;
-    report();
-    await pipeline.push(plain);
-  };
+  // The outbox is emptied however the upload ends: a failed one starts again from what the store holds.
+  let sha256: string[];
+  try {
+    const pipeline = new SealPipeline(
+      { keys, objects, stored, recordsPerObject: OBJECT_SIZE / RECORD_SIZE, lastRecord: Math.ceil(total / RECORD_SIZE) - 1 },
+      outbox,
+      uploader
+    );
+    const onRecord = async (plain: Uint8Array) => {
+      progress.read += plain.length;
+      report();
+      await pipeline.push(plain);
+    };
 
-  const packer = new RecordPacker(RECORD_SIZE);
-  const queue = new FileQueue(ordered.map((entry) => input.files[entry.path]));
-  const hashes = new FileHashes((i, digest) => {
-    const before = input.resume?.sha256[i];
-    if (before && before !== digest) throw changed(ordered[i].path);
-    emit({ type: 'file', i, sha256: digest });
-  });
-  for (const [i, entry] of ordered.entries()) {
-    const file = input.files[entry.path];
-    if (!file) throw new DisclessError('file-missing', `The file ${entry.path} is no longer available.`);
-    if (queue.whole(i)) {
-      const bytes = await queue.take(i);
-      if (bytes.length !== entry.size) throw changed(entry.path);
-      await hashes.add(i, bytes);
-      await packer.push(bytes, onRecord);
-    } else {
-      const size = await hashes.stream(i, file, (chunk) => packer.push(chunk, onRecord));
-      if (size !== entry.size) throw changed(entry.path);
+    const packer = new RecordPacker(RECORD_SIZE);
+    const queue = new FileQueue(ordered.map((entry) => input.files[entry.path]));
+    const hashes = new FileHashes((i, digest) => {
+      const before = input.resume?.sha256[i];
+      if (before && before !== digest) throw changed(ordered[i].path);
+      emit({ type: 'file', i, sha256: digest });
+    });
+    for (const [i, entry] of ordered.entries()) {
+      const file = input.files[entry.path];
+      if (!file) throw new DisclessError('file-missing', `The file ${entry.path} is no longer available.`);
+      if (queue.whole(i)) {
+        const bytes = await queue.take(i);
+        if (bytes.length !== entry.size) throw changed(entry.path);
+        await hashes.add(i, bytes);
+        await packer.push(bytes, onRecord);
+      } else {
+        const size = await hashes.stream(i, file, (chunk) => packer.push(chunk, onRecord));
+        if (size !== entry.size) throw changed(entry.path);
+      }
     }
+    if (packer.rest().length > 0) await onRecord(packer.rest().slice());
+    await pipeline.drain();
+    sha256 = await hashes.all();
+    await uploader.drain();
+  } finally {
+    await outbox.clear();
   }
-  if (packer.rest().length > 0) await onRecord(packer.rest().slice());
-  await pipeline.drain();
-  const sha256 = await hashes.all();
-  await uploader.drain();
-  await outbox.clear();
 
   progress.phase = 'finishing';
   report(true);

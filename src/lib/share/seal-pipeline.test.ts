@@ -18,7 +18,7 @@ async function run(count: number, stored: Set<number>) {
   const objects = Array.from({ length: Math.ceil(count / 3) }, () => ({ size: 0, salt: '' }));
   const queued: { n: number; body: Uint8Array }[] = [];
   const uploader = { enqueue: async (n: number, body: Blob) => void queued.push({ n, body: new Uint8Array(await body.arrayBuffer()) }) } as unknown as ObjectUploader;
-  const pipeline = new SealPipeline({ keys, objects, stored, recordsPerObject: 3, lastRecord: count - 1 }, await openOutbox(5), uploader);
+  const pipeline = new SealPipeline({ keys, objects, stored, recordsPerObject: 3, lastRecord: count - 1 }, await openOutbox(), uploader);
   for (const record of plain) await pipeline.push(record);
   await pipeline.drain();
   return { plain, objects, queued };
@@ -44,7 +44,7 @@ describe('SealPipeline', () => {
 
   it('stops with the upload failure, and seals nothing after it', async () => {
     const failing = { enqueue: async () => Promise.reject(new Error('store down')) } as unknown as ObjectUploader;
-    const pipeline = new SealPipeline({ keys, objects: [{ size: 0, salt: '' }, { size: 0, salt: '' }], stored: new Set(), recordsPerObject: 1, lastRecord: 1 }, await openOutbox(3), failing);
+    const pipeline = new SealPipeline({ keys, objects: [{ size: 0, salt: '' }, { size: 0, salt: '' }], stored: new Set(), recordsPerObject: 1, lastRecord: 1 }, await openOutbox(), failing);
     const pushing = (async () => {
       for (const record of records(2, 10)) await pipeline.push(record);
       await pipeline.drain();
