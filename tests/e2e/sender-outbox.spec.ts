@@ -1,22 +1,30 @@
 // The sender keeps sealed objects in the origin private file system while they upload, not in
 // in-memory Blobs that Chromium holds until garbage collection (src/lib/share/outbox.ts), and leaves
-// nothing there once the share is made.
+// nothing there once the share is made. Each share writes into a folder of its own, one file per
+// object, each deleted once the store has it.
 
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { shareFolder } from './support/staff';
 import { SAMPLES } from './support/sender-flow';
 
-/** The file names in the private file system's outbox, or null when it was never made. */
+/** The paths of the files and folders in the private file system's outbox, or null when it was never made. */
 function outboxFiles(page: Page): Promise<string[] | null> {
   return page.evaluate(async () => {
-    type Listable = { keys(): AsyncIterable<string> };
+    type Entry = { kind: 'file' | 'directory'; name: string };
+    type Listable = { values(): AsyncIterable<Entry> };
     const root = await navigator.storage.getDirectory();
     const outbox = await root.getDirectoryHandle('discless-outbox').catch(() => null);
     if (!outbox) return null;
-    const names: string[] = [];
-    for await (const name of (outbox as unknown as Listable).keys()) names.push(name);
-    return names;
+    const paths: string[] = [];
+    const walk = async (folder: FileSystemDirectoryHandle, prefix: string) => {
+      for await (const entry of (folder as unknown as Listable).values()) {
+        paths.push(prefix + entry.name);
+        if (entry.kind === 'directory') await walk(entry as unknown as FileSystemDirectoryHandle, `${prefix}${entry.name}/`);
+      }
+    };
+    await walk(outbox, '');
+    return paths;
   });
 }
 
@@ -27,6 +35,8 @@ test('sealed objects wait in the private file system while they upload and are d
     await route.continue();
   });
   await shareFolder(page, join(SAMPLES, 'dicomdir-pcir'));
-  expect(duringUpload).toEqual(['slot-0']);
+  expect(duringUpload).toHaveLength(2);
+  const [folder, file] = duringUpload!;
+  expect(file).toBe(`${folder}/object-0`);
   expect(await outboxFiles(page)).toEqual([]);
 });

@@ -90,6 +90,7 @@ export async function openOutbox(): Promise<Outbox> {
   } catch {
     return memory;
   }
+  const removals: Promise<void>[] = [];
   return {
     async begin(n: number) {
       try {
@@ -102,9 +103,11 @@ export async function openOutbox(): Promise<Outbox> {
       }
     },
     uploaded(n: number) {
-      directory.removeEntry(`object-${n}`).catch(() => {});
+      removals.push(directory.removeEntry(`object-${n}`).catch(() => {}));
     },
     async clear() {
+      // The folder cannot be removed while a removal inside it is still under way.
+      await Promise.all(removals);
       await outboxes.removeEntry(name, { recursive: true }).catch(() => {});
     }
   };
