@@ -1,0 +1,102 @@
+// Where the rewriter reads from and what it writes: a file read by ranges (a browser File, a Node
+// buffer) and an output made of new bytes and ranges of the input. Large values that stay as they
+// are (Pixel Data above all) are never read, only referred to, so memory stays at the size of a
+// data set's header whatever the file's size.
+
+export interface ByteSource {
+  readonly size: number;
+  /** Bytes [offset, offset + length), fewer only at the end of the source. */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  return { size: bytes.length, read: async (offset, length) => bytes.subarray(offset, offset + length) };
+}
+
+/** New bytes, or bytes [from, to) of the input. */
+export type Segment = Uint8Array | { from: number; to: number };
+
+export class Output {
+  readonly segments: Segment[] = [];
+  length = 0;
+
+  bytes(b: Uint8Array): void {
+    if (b.length === 0) return;
+    this.segments.push(b);
+    this.length += b.length;
+  }
+
+  range(from: number, to: number): void {
+    if (to <= from) return;
+    const last = this.segments.at(-1);
+    if (last && !(last instanceof Uint8Array) && last.to === from) last.to = to;
+    else this.segments.push({ from, to });
+    this.length += to - from;
+  }
+
+  append(other: Output): void {
+    for (const s of other.segments) {
+      if (s instanceof Uint8Array) this.bytes(s);
+      else this.range(s.from, s.to);
+    }
+  }
+
+  /** Whether this output is exactly input bytes [from, to). */
+  isRange(from: number, to: number): boolean {
+    if (to === from) return this.length === 0;
+    const [only] = this.segments;
+    return this.segments.length === 1 && !(only instanceof Uint8Array) && only.from === from && only.to === to;
+  }
+}
+
+/** The first `limit` bytes of an output (all of it without a limit), reading its ranges from `source`. */
+export async function materialize(segments: readonly Segment[], source: ByteSource, limit = Infinity): Promise<Uint8Array> {
+  const total = segments.reduce((n, s) => n + (s instanceof Uint8Array ? s.length : s.to - s.from), 0);
+  const bytes = new Uint8Array(Math.min(limit, total));
+  let at = 0;
+  for (const s of segments) {
+    if (at >= bytes.length) break;
+    const part = s instanceof Uint8Array ? s : await source.read(s.from, Math.min(s.to - s.from, bytes.length - at));
+    const n = Math.min(part.length, bytes.length - at);
+    bytes.set(part.subarray(0, n), at);
+    at += n;
+  }
+  return bytes;
+}
+
+const WINDOW = 64 * 1024;
+
+/** Sequential reading with a window, so that small elements do not cost one read each. */
+export class Cursor {
+  private buf: Uint8Array = new Uint8Array(0);
+  private bufAt = 0;
+
+  constructor(
+    private readonly source: ByteSource,
+    public pos: number,
+    private readonly window = WINDOW
+  ) {}
+
+  get size(): number {
+    return this.source.size;
+  }
+
+  /** Bytes [pos, pos + n) without moving, or null when the source ends before. */
+  async peek(n: number): Promise<Uint8Array | null> {
+    if (this.pos + n > this.source.size) return null;
+    const off = this.pos - this.bufAt;
+    if (off < 0 || off + n > this.buf.length) {
+      this.buf = await this.source.read(this.pos, Math.max(n, this.window));
+      this.bufAt = this.pos;
+      if (this.buf.length < n) return null;
+      return this.buf.subarray(0, n);
+    }
+    return this.buf.subarray(off, off + n);
+  }
+
+  async take(n: number): Promise<Uint8Array | null> {
+    const b = await this.peek(n);
+    if (b) this.pos += n;
+    return b;
+  }
+}
