@@ -1,0 +1,108 @@
+// A whole CD (tests/fixtures/make-cd.sh: images, instances without pixels, a key object selection
+// and a presentation state referencing images, a deflated SR, a PDF, a private class, a bare big
+// endian data set…) surveyed, planned and read as a de-identified share.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { indexFile } from '../dicom/index-file';
+import { StudyIndexBuilder } from '../dicom/study-index';
+import { makeTestCd, testCdFiles } from '../dicom/test-helpers';
+import { selectShare } from '../share-plan';
+import { burnedInRisk } from './burned-in';
+import { Deidentifier } from './deidentify';
+import { deidentifiedBytes, manifestMark, planShare, surveyFiles } from './plan';
+import { DEFAULT_OPTIONS } from './profile';
+import { bytesSource, materialize } from './source';
+import { dump, settings } from './test-support';
+
+const cd = makeTestCd();
+const dicom = testCdFiles().filter((f) => f.kind !== 'not-dicom');
+const bytes = new Map(dicom.map((f) => [f.path, new Uint8Array(readFileSync(join(cd, f.path)))]));
+const open = (path: string) => bytesSource(bytes.get(path)!);
+
+function cdIndex() {
+  const builder = new StudyIndexBuilder();
+  for (const [path, b] of bytes) builder.add(indexFile(path, b));
+  return builder.build();
+}
+
+describe('the survey', async () => {
+  const index = cdIndex();
+  const survey = await surveyFiles(index.files.filter((f) => f.kind !== 'directory').map((f) => ({ path: f.path, source: open(f.path) })));
+
+  it('learns the patient name, ID, birth date and accession number as identifiers', () => {
+    for (const v of ['tester', 'cecilia', 'cd-0042', '19610714', '14.07.1961', 'acc-77']) expect(survey.identifiers, v).toContain(v);
+  });
+
+  it('reads every file and its Burned In Annotation; the PDF is a document the share leaves out', () => {
+    expect(survey.files.filter((f) => f.error)).toEqual([]);
+    const pdf = index.files.find((f) => f.path === 'DICOM/DOC/PDF1')!;
+    expect(burnedInRisk(pdf, survey.files.find((f) => f.path === pdf.path)!.burnedIn)).toBe('document');
+    const ct = index.files.find((f) => f.path === 'DICOM/CT1/IM1')!;
+    expect(burnedInRisk(ct, survey.files.find((f) => f.path === ct.path)!.burnedIn)).toBeNull();
+  });
+});
+
+describe('a planned share', async () => {
+  const index = selectShare(cdIndex(), { series: new Set(), documents: new Set(), otherFiles: false, files: new Set(['DICOM/DOC/PDF1', 'DICOMDIR']) });
+  const survey = await surveyFiles(index.files.map((f) => ({ path: f.path, source: open(f.path) })));
+  const deid = await Deidentifier.create(settings(), survey.identifiers);
+  const ct1 = index.patients[0].studies[0].series[0].seriesUid;
+  const plan = await planShare(index, open, deid, { [ct1]: 'data:image/png;base64,AAAA' });
+
+  it('describes the files as shared: pseudonym, shifted date, no accession, new UIDs, neutral paths', () => {
+    expect(plan.index.patients).toHaveLength(1);
+    const [patient] = plan.index.patients;
+    expect(patient).toMatchObject({ name: 'TEACHING 42', id: 'TEACHING 42', birthDate: '' });
+    const [study] = patient.studies;
+    expect(study.studyUid).toBe(deid.keys.uid('2.25.31415926535897932384626433832795.1'));
+    expect(study.accession).toBe('');
+    expect(study.date).not.toBe('2026-11-01');
+    expect(study.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(plan.ordered.map((f) => f.path)).toEqual(plan.ordered.map((_, i) => `DEIDENTIFIED/${String(i + 1).padStart(5, '0')}`));
+    expect(plan.ordered).toHaveLength(31); // 33 DICOM files less the PDF and the DICOMDIR
+    expect(plan.index.leftOut).toBe(1);
+  });
+
+  it('keeps the thumbnail with its series under the new UID', () => {
+    expect(plan.thumbnails).toEqual({ [deid.keys.uid(ct1)]: 'data:image/png;base64,AAAA' });
+  });
+
+  it('gives each file the bytes it planned, which dcmdump reads; every reference of the key object selection resolves', async () => {
+    const shared = new Set(plan.ordered.map((f) => f.sopInstanceUid));
+    for (const [i, file] of plan.ordered.entries()) {
+      const source = open(plan.sources[i]);
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of deidentifiedBytes(deid, source, file.size, 4096)) chunks.push(chunk.slice());
+      const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+      chunks.reduce((at, c) => (out.set(c, at), at + c.length), 0);
+      expect(out.length).toBe(file.size);
+      expect(indexFile(file.path, out).sopInstanceUid).toBe(file.sopInstanceUid);
+      const lines = dump(out, `plan-${i}.dcm`);
+      if (file.sopClassUid === '1.2.840.10008.5.1.4.1.1.88.59') {
+        const refs = lines.filter((l) => l.tag === '0008,1155').map((l) => l.value.slice(1, -1));
+        expect(refs.length).toBe(6);
+        for (const ref of refs) expect(shared.has(ref), ref).toBe(true);
+      }
+    }
+  });
+
+  it('stops with file-changed when a file no longer gives the planned size', async () => {
+    const first = plan.ordered[0];
+    const read = deidentifiedBytes(deid, open(plan.sources[0]), first.size + 1);
+    await expect(read.next()).rejects.toMatchObject({ code: 'file-changed' });
+  });
+
+  it('is marked with the method and its codes', () => {
+    expect(manifestMark(DEFAULT_OPTIONS)).toEqual({ method: expect.stringContaining('Basic Application Level Confidentiality Profile'), codes: ['113100', '113107', '113108', '113105'] });
+  });
+
+  it('is the same bytes when planned again (an interrupted upload resumes)', async () => {
+    const again = await planShare(index, open, await Deidentifier.create(settings(), survey.identifiers));
+    expect(again.ordered.map((f) => [f.size, f.sopInstanceUid])).toEqual(plan.ordered.map((f) => [f.size, f.sopInstanceUid]));
+    const source = open(plan.sources[0]);
+    const a = await deid.rewrite(source);
+    expect(await materialize(a.segments, source)).toEqual(await materialize((await deid.rewrite(source)).segments, source));
+  });
+});
