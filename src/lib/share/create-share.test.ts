@@ -8,6 +8,9 @@ import { listSamples, readSample } from '../core/dicom/test-helpers';
 import { cipherSize } from '../core/stream';
 import { StoreClient } from '../store/client';
 import { createShare, type CreateShareInput, type ShareEvent } from './create-share';
+import { toBase64url } from '../core/bytes';
+import { DEFAULT_OPTIONS } from '../core/deid/profile';
+import { orderFiles } from '../core/share-plan';
 
 function memoryStore() {
   const objects = new Map<number, number>();
@@ -91,5 +94,22 @@ describe('continuing an upload', () => {
     sha256[3] = '0'.repeat(64);
     const resumed = createShare({ ...input(), resume: { secret: started.secret, ownerToken: started.ownerToken, expiresAt: started.expiresAt, salts: [null], sha256 } }, () => {}, memoryStore().client);
     await expect(resumed).rejects.toMatchObject({ code: 'file-changed' });
+  });
+});
+
+describe('a de-identified share', () => {
+  const deid = { pseudonym: 'CASE 7', options: DEFAULT_OPTIONS, key: toBase64url(new Uint8Array(32).fill(9)), identifiers: ['doe'] };
+
+  it('uploads rewritten files under neutral names, and the same bytes again when continued', async () => {
+    const store = memoryStore();
+    const plain = input();
+    const first = await share(store, { ...plain, deid });
+    const started = first.events.find((e) => e.type === 'started')!;
+    expect(started.files.every((f) => /^DEIDENTIFIED\/\d{5}$/.test(f.path))).toBe(true);
+    expect(started.files.map((f) => f.size)).not.toEqual(orderFiles(plain.index).map((f) => f.size));
+    const sha256 = first.events.filter((e) => e.type === 'file').map((e) => e.sha256);
+    // Nothing stored: every file is rewritten and hashed again, and must hash the same.
+    const resumed = await share(memoryStore(), { ...input(), deid, resume: { secret: started.secret, ownerToken: started.ownerToken, expiresAt: started.expiresAt, salts: [], sha256 } });
+    expect(resumed.events.filter((e) => e.type === 'file').map((e) => e.sha256)).toEqual(sha256);
   });
 });

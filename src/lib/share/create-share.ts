@@ -15,12 +15,13 @@ import { deriveShareKeys } from '../core/keys';
 import { deriveKeysWithPin, tokenHash } from '../core/pin';
 import { formatLink } from '../core/link';
 import { layoutFiles, OBJECT_SIZE, serializeManifest, type ManifestObject } from '../core/manifest';
-import { buildManifest, orderFiles } from '../core/share-plan';
+import { buildManifest } from '../core/share-plan';
 import { cipherSize, RECORD_SIZE, sealAll, StreamSealer } from '../core/stream';
 import { StoreClient } from '../store/client';
 import { ObjectUploader } from './object-uploader';
 import { openOutbox, type ObjectBody } from './outbox';
 import { RecordPacker } from './record-packer';
+import { sharedContent, type DeidRequest } from './shared-content';
 
 export interface ResumePoint {
   secret: string;
@@ -47,6 +48,8 @@ export interface CreateShareInput {
   pin?: string;
   /** This device's upload key, when the store requires one (settings page). */
   uploadKey?: string;
+  /** Share de-identified copies instead of the files (src/lib/core/deid). */
+  deid?: DeidRequest;
 }
 
 export interface CreatedShare {
@@ -110,7 +113,9 @@ export async function createShare(
   client = new StoreClient(),
   maxInFlight = 3
 ): Promise<CreatedShare> {
-  const ordered = orderFiles(input.index);
+  // De-identified copies are planned first (each file rewritten once): the layout needs their sizes.
+  const content = await sharedContent(input);
+  const ordered = content.ordered;
   const { placements, objectSizes, total } = layoutFiles(ordered.map((f) => f.size));
   const { secret, keys, ownerToken, expiresAt, stored, committed } = await startOrResume(input, client, objectSizes);
   const result: CreatedShare = {
@@ -189,15 +194,12 @@ export async function createShare(
   const packer = new RecordPacker(RECORD_SIZE);
   const sha256: string[] = [];
   for (const [i, entry] of ordered.entries()) {
-    const file = input.files[entry.path];
-    if (!file) throw new DisclessError('file-missing', `The file ${entry.path} is no longer available.`);
     hasher.init();
     let size = 0;
-    const reader = file.stream().getReader();
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      size += chunk.value.length;
-      hasher.update(chunk.value);
-      await packer.push(chunk.value, seal);
+    for await (const chunk of content.read(i)) {
+      size += chunk.length;
+      hasher.update(chunk);
+      await packer.push(chunk, seal);
     }
     const digest = hasher.digest('hex');
     const before = input.resume?.sha256[i];
@@ -214,12 +216,13 @@ export async function createShare(
   progress.phase = 'finishing';
   report(true);
   const manifest = buildManifest(
-    input.index,
+    content.index,
     { ordered, sha256, placements, objects, objectSize: OBJECT_SIZE, recordSize: RECORD_SIZE },
     input.label,
     new Date(),
-    input.thumbnails
+    content.thumbnails
   );
+  if (content.deidentified) manifest.deidentified = content.deidentified;
   const sealedManifest = await sealAll(keys, { kind: 'manifest' }, serializeManifest(manifest));
   await client.putManifest(keys.shareIdHex, new Blob([sealedManifest as BlobPart]), ownerToken);
   return result;
