@@ -11,6 +11,8 @@ import type { DroppedFile, IndexProgress } from '../indexing/index-files';
 import { indexInWorkers } from '../indexing/pool';
 import { makeThumbnails } from './thumbnails';
 import { UploadJob } from './upload-job.svelte';
+import { DeidState, thumbnailsWithout } from './deid.svelte';
+import { formatPersonName } from '../core/dicom/values';
 import { PIN_PATTERN } from '../core/pin';
 import { loadUploadKey } from '../settings';
 import { WorkerClient } from '../workers/rpc';
@@ -40,9 +42,15 @@ function toggled(list: string[], items: string[], included: boolean): string[] {
   return included ? list.filter((x) => !items.includes(x)) : [...new Set([...list, ...items])];
 }
 
-/** The sender's choices, from the page's state or from a history record being continued. */
-function selectionOf(choices: { excluded: string[]; excludedDocuments?: string[]; otherFiles?: boolean }): Selection {
-  return { series: new Set(choices.excluded), documents: new Set(choices.excludedDocuments ?? []), otherFiles: choices.otherFiles ?? false };
+/** The sender's choices, from the page's state or from a history record being continued. A
+ *  de-identified share carries no file that is not DICOM, and leaves out single files (deid.svelte.ts). */
+function selectionOf(choices: { excluded: string[]; excludedDocuments?: string[]; otherFiles?: boolean }, leftOut?: Iterable<string>): Selection {
+  return {
+    series: new Set(choices.excluded),
+    documents: new Set(choices.excludedDocuments ?? []),
+    otherFiles: !leftOut && (choices.otherFiles ?? false),
+    ...(leftOut ? { files: new Set(leftOut) } : {})
+  };
 }
 
 export class SenderState {
@@ -69,7 +77,9 @@ export class SenderState {
   private files: Record<string, File> = {};
   private thumbnailsDone: AbortController | null = null;
 
-  readonly selected = $derived(this.index && selectShare(this.index, selectionOf(this)));
+  /** De-identified copies instead of the files (issue 13). */
+  deid = $state.raw(new DeidState());
+  readonly selected = $derived(this.index && selectShare(this.index, selectionOf(this, this.deid.enabled ? this.deid.leftOut(this.index) : undefined)));
   readonly multiplePatients = $derived((this.selected?.patients.length ?? 0) > 1);
   readonly pinValid = $derived(this.pin.trim() === '' || PIN_PATTERN.test(this.pin.trim()));
   readonly canShare = $derived(
@@ -77,8 +87,26 @@ export class SenderState {
       this.identityConfirmed &&
       (this.multiplePatientsConfirmed || !this.multiplePatients) &&
       this.pinValid &&
+      (!this.deid.enabled || (this.deid.ready && this.deid.pseudonymValid)) &&
       (this.selected?.files.length ?? 0) > 0
   );
+
+  /** The first instance the share will hold, an image if it has any, for the de-identification preview. */
+  readonly firstFile = $derived.by(() => {
+    const files = this.selected ? orderFiles(this.selected) : [];
+    const first = files.find((f) => f.kind === 'image') ?? files.find((f) => f.kind !== 'directory' && f.kind !== 'file');
+    return first ? { path: first.path, file: this.files[first.path] } : null;
+  });
+
+  /** Turns the de-identified copy on or off; the first time, every file is read once for it. */
+  async deidentify(on: boolean): Promise<void> {
+    if (!on || !this.index) {
+      this.deid.enabled = false;
+      return;
+    }
+    this.otherFiles = false;
+    await this.deid.enable(this.index, this.files);
+  }
 
   async pick(dropped: DroppedFile[]): Promise<void> {
     if (dropped.length === 0) return;
@@ -117,15 +145,21 @@ export class SenderState {
     this.thumbnailsDone?.abort();
     const patient = index.patients[0];
     const study = patient.studies[0];
+    const deid = this.deid.enabled ? this.deid.request() : undefined;
+    const many = index.patients.length > 1 ? `${index.patients.length} patients` : null;
+    const modalities = [...new Set(index.patients.flatMap((p) => p.studies.flatMap((s) => s.modalities)))].join(', ');
     const record: ShareRecord = {
       shareId: '',
       label: this.label.trim(),
-      initials: index.patients.length > 1 ? `${index.patients.length} patients` : initials(patient.name),
-      print: {
-        patient: index.patients.length > 1 ? `${index.patients.length} patients` : patient.name,
-        birthDate: index.patients.length > 1 ? '' : patient.birthDate,
-        study: study ? `${formatDate(study.date)} — ${study.description || study.modalities.join(', ')}` : ''
-      },
+      initials: deid ? initials(deid.pseudonym) : (many ?? initials(patient.name)),
+      // A de-identified share's label shows the pseudonym and no date: the real ones must not be printed.
+      print: deid
+        ? { patient: formatPersonName(deid.pseudonym), birthDate: '', study: `De-identified copy — ${modalities}`, deidentified: true }
+        : {
+            patient: many ?? patient.name,
+            birthDate: many ? '' : patient.birthDate,
+            study: study ? `${formatDate(study.date)} — ${study.description || study.modalities.join(', ')}` : ''
+          },
       created: new Date().toISOString(),
       expiresAt: '',
       bytes: index.totalBytes,
@@ -141,16 +175,21 @@ export class SenderState {
       files: [],
       salts: [],
       sha256: [],
-      pin: this.pin.trim() || undefined
+      pin: this.pin.trim() || undefined,
+      ...(deid && this.index
+        ? { deid: { ...deid, leftOutFiles: [...this.deid.leftOut(this.index)], sourceFiles: orderFiles(index).map((f) => ({ path: f.path, size: f.size })) } }
+        : {})
     };
-    const input = { index, files: this.files, origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails: this.thumbnails };
+    const thumbnails = deid && this.index ? thumbnailsWithout(this.index, this.thumbnails, this.deid.leftOut(this.index)) : this.thumbnails;
+    const input = { index, files: this.files, origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails, deid };
     await this.run(new UploadJob({ ...input, pin: record.pin, uploadKey: loadUploadKey() ?? undefined }, record));
   }
 
   private async continueFrom(record: ShareRecord, index: StudyIndex): Promise<void> {
-    const selected = selectShare(index, selectionOf(record));
+    const selected = selectShare(index, selectionOf(record, record.deid?.leftOutFiles));
     const ordered = orderFiles(selected);
-    const same = ordered.length === record.files.length && ordered.every((f, i) => f.path === record.files[i].path && f.size === record.files[i].size);
+    const expected = record.deid?.sourceFiles ?? record.files;
+    const same = ordered.length === expected.length && ordered.every((f, i) => f.path === expected[i].path && f.size === expected[i].size);
     if (!same) {
       this.phase = 'pick';
       this.index = null;
@@ -159,7 +198,9 @@ export class SenderState {
     const thumbnails: Record<string, string> = {};
     await makeThumbnails(selected, this.files, (uid, url) => (thumbnails[uid] = url), new AbortController().signal);
     this.resuming = null;
-    const input = { index: selected, files: this.files, origin: new URL(record.link).origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails };
+    const deid = record.deid && { pseudonym: record.deid.pseudonym, options: record.deid.options, key: record.deid.key, identifiers: record.deid.identifiers };
+    const shown = record.deid ? thumbnailsWithout(index, thumbnails, new Set(record.deid.leftOutFiles)) : thumbnails;
+    const input = { index: selected, files: this.files, origin: new URL(record.link).origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails: shown, deid };
     await this.run(new UploadJob(input, { ...record }));
   }
 
@@ -185,5 +226,7 @@ export class SenderState {
     this.resuming = null;
     this.error = null;
     this.pin = '';
+    this.deid.close();
+    this.deid = new DeidState();
   }
 }

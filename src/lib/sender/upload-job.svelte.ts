@@ -92,6 +92,7 @@ export class UploadJob {
         break;
       case 'progress':
         this.progress = e;
+        if (e.phase === 'preparing') break;
         this.meter.add(Date.now(), e.uploaded);
         this.rate = this.meter.rate();
         this.secondsLeft = this.meter.secondsLeft(e.total);

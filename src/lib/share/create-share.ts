@@ -62,7 +62,8 @@ export interface CreatedShare {
 }
 
 export interface ShareProgress {
-  phase: 'encrypting' | 'finishing';
+  /** preparing: de-identified copies are planned, `read` of `total` files (no bytes yet). */
+  phase: 'preparing' | 'encrypting' | 'finishing';
   /** Plaintext bytes read and encrypted (or skipped as stored), and bytes the store holds. */
   read: number;
   uploaded: number;
@@ -114,7 +115,7 @@ export async function createShare(
   maxInFlight = 3
 ): Promise<CreatedShare> {
   // De-identified copies are planned first (each file rewritten once): the layout needs their sizes.
-  const content = await sharedContent(input);
+  const content = await sharedContent(input, (read, total) => emit({ type: 'progress', phase: 'preparing', read, uploaded: 0, total }));
   const ordered = content.ordered;
   const { placements, objectSizes, total } = layoutFiles(ordered.map((f) => f.size));
   const { secret, keys, ownerToken, expiresAt, stored, committed } = await startOrResume(input, client, objectSizes);

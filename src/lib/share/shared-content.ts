@@ -6,7 +6,7 @@ import { fromBase64url } from '../core/bytes';
 import { Deidentifier } from '../core/deid/deidentify';
 import { deidentifiedBytes, manifestMark, planShare } from '../core/deid/plan';
 import type { DeidOptions } from '../core/deid/profile';
-import type { ByteSource } from '../core/deid/source';
+import { blobSource } from '../core/deid/source';
 import type { StudyIndex } from '../core/dicom/study-index';
 import { DisclessError } from '../core/errors';
 import type { ManifestDeidentification } from '../core/manifest';
@@ -37,10 +37,6 @@ function fileOf(files: Record<string, File>, path: string): File {
   return file;
 }
 
-export function fileSource(file: File): ByteSource {
-  return { size: file.size, read: async (offset, length) => new Uint8Array(await file.slice(offset, offset + length).arrayBuffer()) };
-}
-
 async function* streamed(file: File): AsyncGenerator<Uint8Array> {
   const reader = file.stream().getReader();
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) yield chunk.value;
@@ -56,7 +52,7 @@ export async function sharedContent(
     return { index, ordered, thumbnails, read: (i) => streamed(fileOf(files, ordered[i].path)) };
   }
   const deidentifier = await Deidentifier.create({ pseudonym: deid.pseudonym, options: deid.options, key: fromBase64url(deid.key) }, deid.identifiers);
-  const open = (path: string) => fileSource(fileOf(files, path));
+  const open = (path: string) => blobSource(fileOf(files, path));
   const plan = await planShare(index, open, deidentifier, thumbnails, onProgress);
   return {
     index: plan.index,
