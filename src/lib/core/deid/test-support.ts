@@ -2,11 +2,10 @@
 // read back with dcmdump, so that what the rewriter wrote is judged by an independent reader.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dcmtk, SAMPLES } from '../dicom/test-helpers';
+import { dcmtk, dcmtkPixelDataHash, SAMPLES } from '../dicom/test-helpers';
 import { Deidentifier, type DeidSettings } from './deidentify';
 import { DEFAULT_OPTIONS, type DeidOptions } from './profile';
 import { bytesSource, materialize, type ByteSource } from './source';
@@ -64,12 +63,9 @@ export function valueOf(lines: DumpLine[], tag: string, depth = 0): string | und
   return m ? m[1] : line.value;
 }
 
-/** SHA-256 of each binary value dcmdump writes out (+W): Pixel Data among them, by tag. */
-export function binaryValues(bytes: Uint8Array, name: string): Record<string, string> {
-  const path = scratch(name, bytes);
-  const out = mkdtempSync(join(tmpdir(), 'discless-deid-bin-'));
-  execFileSync('dcmdump', ['-q', '+W', out, path], { stdio: 'ignore' });
-  return Object.fromEntries(readdirSync(out).map((f) => [f.replace(/^.*?(\w{4}),?(\w{4}).*$/, '$1,$2').toUpperCase(), createHash('sha256').update(readFileSync(join(out, f))).digest('hex')]));
+/** SHA-256 of the Pixel Data dcmtk reads from `bytes` (see dcmtkPixelDataHash), null without it. */
+export function pixelHash(bytes: Uint8Array, name: string): string | null {
+  return dcmtkPixelDataHash(scratch(name, bytes));
 }
 
 /** Makes a file with dump2dcm from dcmdump's text format, then converts it with dcmconv `args`. */
