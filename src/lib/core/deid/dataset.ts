@@ -8,86 +8,21 @@
 import { concat, equalBytes } from '../bytes';
 import { decodeText, latin1 } from '../dicom/charset';
 import type { Encoding } from '../dicom/sniff';
-import {
-  FREE_TEXT_VRS,
-  ITEM,
-  ITEM_END,
-  PIXEL_DATA,
-  SEQUENCE_END,
-  TEXT_VRS,
-  UNDEFINED,
-  groupOf,
-  readHeader,
-  tagText,
-  textValue,
-  writeHeader,
-  type Header
-} from './elements';
+import { cleanable, impliedVr, newValue, shown, type Level, type RewriteContext } from './context';
+import { FREE_TEXT_VRS, ITEM, ITEM_END, PIXEL_DATA, SEQUENCE_END, TEXT_VRS, UNDEFINED, groupOf, readHeader, tagText, writeHeader, type Header } from './elements';
 import { DeidError } from './errors';
-import type { Decision, Profile, Resolved } from './profile';
-import { IMPLICIT_VRS } from './profile-table';
+import type { Decision, Resolved } from './profile';
 import { Cursor, Output } from './source';
-import { dummyText, shiftDates, type Scrubber, type ShareKeys } from './values';
+
+export type { Change, Override, RewriteContext } from './context';
 
 /** Nesting deeper than this is refused: no real object comes close, and hostile ones must not recurse forever. */
 const MAX_DEPTH = 32;
 /** Values the profile removes are read to learn identifiers only up to this length. */
 const MAX_COLLECTED = 1024;
+/** The preview lists at most this many changes. */
+const MAX_CHANGES = 500;
 const IMPLICIT_LE: Encoding = { ts: '1.2.840.10008.1.2', explicit: false, littleEndian: true };
-
-/** One attribute the rewrite changed, for the review's before-and-after table. */
-export interface Change {
-  /** "(0010,0010)", or for a nested one "(0040,A730) > (0040,A160)". */
-  path: string;
-  name: string;
-  /** The profile's action, or 'set' for what this app writes whatever the file held (pseudonym, method). */
-  action: Resolved | 'set';
-  before: string;
-  /** null when the attribute was removed. */
-  after: string | null;
-}
-
-export interface RewriteContext {
-  profile: Profile;
-  keys: ShareKeys;
-  scrubber: Scrubber;
-  /** Top-level elements written whatever the file holds (the pseudonym, the method), by tag. */
-  overrides: Map<number, Override>;
-  /** The identifier pass: each value the profile removes, replaces or drops with its sequence, as
-   *  latin1 text; `nested` when a sequence that goes held it. */
-  collect?: (tag: number, vr: string, value: string, nested: boolean) => void;
-  /** The preview: what changed, in file order. */
-  changes?: Change[];
-  /** Top-level values to report (latin1 text, padding kept), by tag: filled in as they are met. */
-  wanted?: Map<number, string>;
-}
-
-export interface Override {
-  /** The whole element, in the data set's encoding. */
-  bytes: Uint8Array;
-  name: string;
-  /** The value as people read it, for the preview. */
-  text: string;
-}
-
-interface Level {
-  depth: number;
-  top: boolean;
-  path: string;
-  /** What happens to free text the table does not list: inside a sequence the profile dummies (D) or cleans (C). */
-  freeText: 'keep' | 'D' | 'C';
-  /** Inside a sequence the profile removes: names met there are identifiers too. */
-  removed: boolean;
-  charset: { value: string };
-}
-
-let implicitVrs: Map<number, string> | null = null;
-
-/** PS3.6's VR for the tags an implicit VR data set must know (sequences, UIDs, free text, names). */
-function impliedVr(tag: number): string {
-  implicitVrs ??= new Map(Object.entries(IMPLICIT_VRS).flatMap(([vr, tags]) => tags.split(' ').map((t) => [parseInt(t, 16), vr])));
-  return implicitVrs.get(tag) ?? '';
-}
 
 export class DataSetRewriter {
   /** Output offset just past the top-level Pixel Data header, where a head ends for indexing. */
@@ -193,44 +128,13 @@ export class DataSetRewriter {
     const old = action === 'X' || (action === 'D' && !TEXT_VRS.has(vr)) ? null : await this.readValue(h);
     if (action === 'X' || action === 'Z' || action === 'D' || level.removed) await this.collectValue(h, vr, level, old);
     this.cur.pos = valueStart + h.length;
-    const value = this.newValue(action, vr, h, old);
+    const value = newValue(this.ctx, action, vr, h.length, old);
     if (value && old && equalBytes(value, old)) {
       out.range(start, this.cur.pos);
       return;
     }
     if (value) out.bytes(concat(writeHeader(h.tag, h.vr, value.length, enc), value));
     this.log(h.tag, name, action, level, vr, old, value, h.length);
-  }
-
-  /** The new value for a non-sequence element, or null to remove it. */
-  private newValue(action: Resolved, vr: string, h: Header, old: Uint8Array | null): Uint8Array | null {
-    switch (action) {
-      case 'X':
-        return null;
-      case 'Z':
-        return new Uint8Array(0);
-      case 'D':
-        if (vr === 'UI') return this.uids(old!);
-        return TEXT_VRS.has(vr) ? textValue(dummyText(vr), vr) : new Uint8Array(h.length);
-      case 'U':
-        return this.uids(old!);
-      case 'C':
-        if (vr === 'DA' || vr === 'DT') return textValue(shiftDates(latin1(old!).replace(/[\0 ]+$/, ''), vr, this.ctx.keys.dateOffsetDays), vr);
-        return this.ctx.scrubber.clean(old!);
-      default:
-        return old;
-    }
-  }
-
-  private uids(old: Uint8Array): Uint8Array {
-    const text = latin1(old).replace(/[\0 ]+$/, '');
-    return textValue(
-      text
-        .split('\\')
-        .map((u) => this.ctx.keys.uid(u.trim()))
-        .join('\\'),
-      'UI'
-    );
   }
 
   private decide(h: Header, sequence: boolean): Decision | null {
@@ -246,8 +150,8 @@ export class DataSetRewriter {
     if (enc.explicit) return false;
     if (impliedVr(h.tag) === 'SQ' || h.length === UNDEFINED) return true;
     if (h.length < 8) return false;
-    const b = await this.cur.peek(4);
-    return !!b && readHeaderTag(b, enc) === ITEM;
+    const b = await this.cur.peek(8);
+    return !!b && readHeader(b, enc).tag === ITEM;
   }
 
   private async sequenceElement(h: Header, start: number, enc: Encoding, out: Output, level: Level, action: Resolved | null, name: string): Promise<void> {
@@ -367,28 +271,8 @@ export class DataSetRewriter {
   }
 
   private log(tag: number, name: string, action: Resolved, level: Level, vr: string, old: Uint8Array | null, value: Uint8Array | null, length: number): void {
-    if (!this.ctx.changes || this.ctx.changes.length >= 500) return;
-    const show = (b: Uint8Array | null, n: number) => {
-      if (vr === 'SQ') return b ? '(empty sequence)' : '(sequence)';
-      if (!b) return n ? `(${n} bytes)` : '';
-      const text = TEXT_VRS.has(vr) ? decodeText(b, level.charset.value).replace(/[\0 ]+$/, '') : `(${b.length} bytes)`;
-      return text.length > 80 ? `${text.slice(0, 77)}…` : text;
-    };
+    if (!this.ctx.changes || this.ctx.changes.length >= MAX_CHANGES) return;
+    const show = (b: Uint8Array | null, n: number) => shown(b, n, vr, level.charset.value);
     this.ctx.changes.push({ path: level.path + tagText(tag), name, action, before: show(old, length), after: value ? show(value, value.length) : null });
   }
-}
-
-/**
- * What Clean (C) can do to a value: shift a date, blank identifiers in text. A time of day does not
- * move with a whole number of days (K); a private attribute goes, since none is listed as safe
- * (profile.ts); binary values (timestamps, overlay bitmaps) cannot be cleaned and go (X).
- */
-function cleanable(tag: number, vr: string): Resolved {
-  if (groupOf(tag) % 2 === 1 || vr === '' || vr === 'UN' || /^O[BDFLVW]$/.test(vr)) return 'X';
-  if (vr === 'TM' || !TEXT_VRS.has(vr)) return 'K';
-  return 'C';
-}
-
-function readHeaderTag(b: Uint8Array, enc: Encoding): number {
-  return enc.littleEndian ? (b[0] | (b[1] << 8)) * 0x10000 + (b[2] | (b[3] << 8)) : ((b[0] << 8) | b[1]) * 0x10000 + ((b[2] << 8) | b[3]);
 }

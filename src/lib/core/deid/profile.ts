@@ -167,8 +167,3 @@ function repeatingGroupRow(group: number, element: number) {
   if (group >= 0x6000 && group <= 0x601e && element === 0x4000) return PROFILE_PATTERNS['60XX4000'];
   return null;
 }
-
-/** Whether `tag` is a UID attribute in any profile decision, for implicit VR data sets. */
-export function isOtherUid(tag: number): boolean {
-  return OTHER_REPLACE.has(tag.toString(16).toUpperCase().padStart(8, '0'));
-}
