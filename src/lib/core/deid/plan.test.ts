@@ -7,14 +7,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { indexFile } from '../dicom/index-file';
 import { StudyIndexBuilder } from '../dicom/study-index';
-import { makeTestCd, testCdFiles } from '../dicom/test-helpers';
+import { makeTestCd, readSample, testCdFiles } from '../dicom/test-helpers';
 import { selectShare } from '../share-plan';
 import { burnedInRisk } from './burned-in';
 import { Deidentifier } from './deidentify';
 import { deidentifiedBytes, manifestMark, planShare, surveyFiles } from './plan';
 import { DEFAULT_OPTIONS } from './profile';
 import { bytesSource, materialize } from './source';
-import { dump, settings } from './test-support';
+import { countingSource, dump, settings } from './test-support';
 
 const cd = makeTestCd();
 const dicom = testCdFiles().filter((f) => f.kind !== 'not-dicom');
@@ -104,5 +104,27 @@ describe('a planned share', async () => {
     const source = open(plan.sources[0]);
     const a = await deid.rewrite(source);
     expect(await materialize(a.segments, source)).toEqual(await materialize((await deid.rewrite(source)).segments, source));
+  });
+});
+
+describe('reading a large image', () => {
+  it('plans it from its head and what follows its pixels, never its pixels; sends them in one read', async () => {
+    const bytes = readSample('CT1_UNC.explicit_little_endian.dcm');
+    const file = indexFile('CT/1', bytes);
+    const pixels = [file.pixelData!.offset, file.pixelData!.offset + file.pixelData!.length];
+    const builder = new StudyIndexBuilder();
+    builder.add(file);
+    const deid = await Deidentifier.create(settings());
+    const planned = countingSource(bytes);
+    const plan = await planShare(builder.build(), () => planned, deid);
+    expect(planned.ranges[0]).toEqual([0, 65536]);
+    expect(planned.ranges.every(([from, to]) => to <= 65536 || from >= pixels[1])).toBe(true);
+    expect(planned.read_).toBeLessThan(70_000);
+    const sent = countingSource(bytes);
+    let total = 0;
+    for await (const chunk of deidentifiedBytes(deid, sent, plan.ordered[0].size)) total += chunk.length;
+    expect(total).toBe(plan.ordered[0].size);
+    expect(sent.ranges.filter(([from, to]) => from < pixels[1] && to > 65536)).toHaveLength(1);
+    expect(sent.read_).toBeLessThan(bytes.length + 70_000);
   });
 });

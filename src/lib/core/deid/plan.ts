@@ -10,7 +10,7 @@ import type { ManifestDeidentification } from '../manifest';
 import { orderFiles } from '../share-plan';
 import { Deidentifier } from './deidentify';
 import { DEFAULT_OPTIONS, methodCodes, methodText, type DeidOptions } from './profile';
-import { materialize, type ByteSource } from './source';
+import { materialize, withHead, type ByteSource } from './source';
 
 export interface SurveyedFile {
   path: string;
@@ -32,7 +32,7 @@ export async function surveyFiles(files: { path: string; source: ByteSource }[],
   const surveyed: SurveyedFile[] = [];
   for (const [i, { path, source }] of files.entries()) {
     try {
-      surveyed.push({ path, burnedIn: await deid.collect(source) });
+      surveyed.push({ path, burnedIn: await deid.collect(await withHead(source)) });
     } catch (e) {
       surveyed.push({ path, burnedIn: '', error: e instanceof Error ? e.message : String(e) });
     }
@@ -71,7 +71,7 @@ export async function planShare(
   const builder = new StudyIndexBuilder();
   const origin = new Map<IndexedFile, string>();
   for (const [i, file] of files.entries()) {
-    const source = open(file.path);
+    const source = await withHead(open(file.path));
     const rewritten = await deid.rewrite(source).catch((e: unknown) => {
       throw new DisclessError('cannot-deidentify', `The file ${file.path} could not be de-identified: ${e instanceof Error ? e.message : e}`);
     });
@@ -98,19 +98,35 @@ export async function planShare(
   return { index: shared, ordered, sources, thumbnails: renamed };
 }
 
-/** The bytes of one file as shared, rewritten again (the same bytes as when planned), in pieces. */
-export async function* deidentifiedBytes(deid: Deidentifier, source: ByteSource, size: number, piece = 1024 * 1024): AsyncGenerator<Uint8Array> {
+/** Values that stay and are this small are read in one piece (from the head, mostly). */
+const SMALL = 256 * 1024;
+
+/**
+ * The bytes of one file as shared, rewritten again (the same bytes as when planned), in pieces; a
+ * large value that stays (Pixel Data) is streamed from the file as it is. `file` may be a promise
+ * of the source, so that the next file's head is read while this one is sent.
+ */
+export async function* deidentifiedBytes(deid: Deidentifier, file: ByteSource | Promise<ByteSource>, size: number, piece = 1024 * 1024): AsyncGenerator<Uint8Array> {
+  const source = await withHead(await file);
   const rewritten = await deid.rewrite(source);
-  if (rewritten.size !== size) throw new DisclessError('file-changed', 'A file changed while it was being shared. Start again.');
+  const changed = () => new DisclessError('file-changed', 'A file changed while it was being shared. Start again.');
+  if (rewritten.size !== size) throw changed();
   for (const s of rewritten.segments) {
     if (s instanceof Uint8Array) {
       yield s;
-      continue;
-    }
-    for (let at = s.from; at < s.to; at += piece) {
-      const bytes = await source.read(at, Math.min(piece, s.to - at));
-      if (bytes.length !== Math.min(piece, s.to - at)) throw new DisclessError('file-changed', 'A file changed while it was being shared. Start again.');
-      yield bytes;
+    } else if (s.to - s.from <= SMALL || !source.stream) {
+      for (let at = s.from; at < s.to; at += piece) {
+        const bytes = await source.read(at, Math.min(piece, s.to - at));
+        if (bytes.length !== Math.min(piece, s.to - at)) throw changed();
+        yield bytes;
+      }
+    } else {
+      let read = 0;
+      for await (const chunk of source.stream(s.from, s.to)) {
+        read += chunk.length;
+        yield chunk;
+      }
+      if (read !== s.to - s.from) throw changed();
     }
   }
 }

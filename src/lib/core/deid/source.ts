@@ -7,11 +7,38 @@ export interface ByteSource {
   readonly size: number;
   /** Bytes [offset, offset + length), fewer only at the end of the source. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /** Bytes [from, to) in pieces, read ahead as they are taken (a browser File's own stream). */
+  stream?(from: number, to: number): AsyncIterable<Uint8Array>;
 }
 
 /** A Blob (a browser File) read by slices: only the bytes asked for are read. */
 export function blobSource(blob: Blob): ByteSource {
-  return { size: blob.size, read: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()) };
+  return {
+    size: blob.size,
+    read: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()),
+    async *stream(from, to) {
+      const reader = blob.slice(from, to).stream().getReader();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) yield chunk.value;
+    }
+  };
+}
+
+/** Reading the head of a file once serves every later read inside it: a browser File read in many
+ *  small slices costs one round trip to the browser process each. */
+export const HEAD_BYTES = 64 * 1024;
+
+/**
+ * `source` with its first `bytes` held: reads that fall inside them cost nothing. A data set's
+ * header is nearly always there, so rewriting a file and reading back what stays of it costs one
+ * read of the head, and one more per large value that stays (Pixel Data).
+ */
+export async function withHead(source: ByteSource, bytes = HEAD_BYTES): Promise<ByteSource> {
+  const head = await source.read(0, Math.min(bytes, source.size));
+  return {
+    size: source.size,
+    read: (offset, length) => (offset + length <= head.length ? Promise.resolve(head.subarray(offset, offset + length)) : source.read(offset, length)),
+    ...(source.stream ? { stream: source.stream.bind(source) } : {})
+  };
 }
 
 export function bytesSource(bytes: Uint8Array): ByteSource {
@@ -69,7 +96,8 @@ export async function materialize(segments: readonly Segment[], source: ByteSour
   return bytes;
 }
 
-const WINDOW = 64 * 1024;
+/** Half the head: a data set that starts a few hundred bytes in is read from the head alone. */
+const WINDOW = 32 * 1024;
 
 /** Sequential reading with a window, so that small elements do not cost one read each. */
 export class Cursor {
