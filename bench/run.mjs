@@ -4,7 +4,7 @@
 // Debian Chromium driven by playwright. Prints a table and writes bench/results.json, each figure the
 // median of BENCH_RUNS (default 3) runs with min and max. Ports: BENCH_PORT (store) and the next one
 // (micro benchmark page). BENCH_TRACE=<dir> records a Chromium trace (CDP Tracing) of one extra
-// 318 MB share. BENCH_ONLY=micro,sender,viewer runs some stages (the viewer then shares its two
+// 318 MB share. BENCH_ONLY=micro,sender,viewer,deid runs some stages (the viewer then shares its two
 // studies once, unmeasured) and only prints: results.json is written by full runs alone.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ const RUNS_1GB = Number(process.env.BENCH_RUNS_1GB ?? RUNS);
 const PORT = Number(process.env.BENCH_PORT ?? 8831);
 const MICRO_MB = Number(process.env.BENCH_MICRO_MB ?? 64);
 const SCROLL_IMAGES = 200;
-const STAGES = new Set((process.env.BENCH_ONLY ?? 'micro,sender,viewer').split(','));
+const STAGES = new Set((process.env.BENCH_ONLY ?? 'micro,sender,viewer,deid').split(','));
 const ALL = ['micro', 'sender', 'viewer'].every((stage) => STAGES.has(stage));
 const started = Date.now();
 const load = [loadavg()];
@@ -160,24 +160,61 @@ async function viewerStage({ links600, link1 }) {
   if (meta.store_range_get_MBps) meta.full_study_ratio_vs_store_range_get = ratio(results['viewer.full_study_MBps'], meta.store_range_get_MBps);
 }
 
-if (STAGES.has('sender') || STAGES.has('viewer')) {
+/**
+ * De-identified shares of the 318 MB study against plain ones, one of each per run, interleaved so
+ * that the machine's load falls on both alike; and one de-identified share of the 1 GB study, for its
+ * memory. The plain shares here are this stage's own, not the sender stage's.
+ */
+async function deidStage(shares) {
+  const plain = [];
+  const deid = [];
+  for (let run = 0; run < RUNS; run++) {
+    plain.push(...(await shares('ct600', 1)));
+    deid.push(...(await shares('ct600', 1, undefined, 'Bench case 1')));
+  }
+  const [big] = await shares('ct1900', 1, undefined, 'Bench case 2');
+  results['deid.MBps'] = summary(deid.map((s) => s.MBps));
+  results['deid.ratio_vs_plain_share'] = ratio(results['deid.MBps'], summary(plain.map((s) => s.MBps)));
+  results['deid.peak_heap_MB.318MB'] = summary(deid.map((s) => s.peakMB));
+  results['deid.peak_heap_MB.1GB'] = summary([big.peakMB]);
+  results['deid.heap_ratio_1GB_vs_318MB'] = ratio(results['deid.peak_heap_MB.1GB'], results['deid.peak_heap_MB.318MB']);
+  meta.deid_1GB_MBps = summary([big.MBps]);
+  const seconds = (runs) => ({
+    page: runs.map((s) => s.seconds),
+    indexing: runs.map((s) => s.indexSeconds),
+    survey: runs.map((s) => s.surveySeconds),
+    share: runs.map((s) => s.shareSeconds)
+  });
+  meta.deid_seconds = { plain: seconds(plain), deidentified: seconds(deid), deidentified_1GB: seconds([big]) };
+  meta.deid_plain_peak_heap_MB_318MB = summary(plain.map((s) => s.peakMB));
+}
+
+if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('deid')) {
   const store = await startStore(root, PORT);
-  const shares = async (name, runs, trace) => {
+  const shares = async (name, runs, trace, pseudonym) => {
     const out = [];
     for (let run = 0; run < runs; run++) {
-      log(`sharing ${name} (${(bytes[name] / 1e6).toFixed(0)} MB), run ${run + 1} of ${runs}${trace ? ', traced, not counted' : ''}`);
-      out.push(await shareFolder({ origin: store.origin, dir: dirs[name], bytes: bytes[name], trace }));
+      log(`sharing ${name} (${(bytes[name] / 1e6).toFixed(0)} MB)${pseudonym ? ' de-identified' : ''}, run ${run + 1} of ${runs}${trace ? ', traced, not counted' : ''}`);
+      out.push(await shareFolder({ origin: store.origin, dir: dirs[name], bytes: bytes[name], trace, pseudonym }));
       const last = out.at(-1);
-      log(`  ${last.seconds.toFixed(1)} s in the page (${last.indexSeconds.toFixed(1)} s indexing; ${last.wallSeconds.toFixed(1)} s wall clock), ${last.MBps.toFixed(1)} MB/s, peak ${last.peakMB.toFixed(0)} MB at ${last.peakSeconds.toFixed(0)} s ${JSON.stringify(last.byProcess)}`);
+      const survey = pseudonym ? `, ${last.surveySeconds.toFixed(1)} s reading for de-identification` : '';
+      log(`  ${last.seconds.toFixed(1)} s in the page (${last.indexSeconds.toFixed(1)} s indexing${survey}; ${last.wallSeconds.toFixed(1)} s wall clock), ${last.MBps.toFixed(1)} MB/s, peak ${last.peakMB.toFixed(0)} MB at ${last.peakSeconds.toFixed(0)} s ${JSON.stringify(last.byProcess)}`);
     }
     return out;
   };
   try {
-    const links = STAGES.has('sender')
-      ? await senderStage(store, shares)
-      : { links600: [(await shares('ct600', 1))[0].link], link1: (await shares('ct1', 1))[0].link };
-    save(false);
-    if (STAGES.has('viewer')) await viewerStage(links);
+    if (STAGES.has('sender') || STAGES.has('viewer')) {
+      const links = STAGES.has('sender')
+        ? await senderStage(store, shares)
+        : { links600: [(await shares('ct600', 1))[0].link], link1: (await shares('ct1', 1))[0].link };
+      save(false);
+      if (STAGES.has('viewer')) await viewerStage(links);
+    }
+    if (STAGES.has('deid')) {
+      log('de-identified shares of the 318 MB study against plain ones, then one of 1 GB');
+      await deidStage(shares);
+      save(false);
+    }
   } finally {
     await store.stop();
   }
