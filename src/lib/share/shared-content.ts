@@ -6,7 +6,7 @@ import { fromBase64url } from '../core/bytes';
 import { Deidentifier } from '../core/deid/deidentify';
 import { deidentifiedBytes, manifestMark, planShare } from '../core/deid/plan';
 import type { DeidOptions } from '../core/deid/profile';
-import { blobSource, withHead, type ByteSource } from '../core/deid/source';
+import { blobSource } from '../core/deid/source';
 import type { StudyIndex } from '../core/dicom/study-index';
 import { DisclessError } from '../core/errors';
 import type { ManifestDeidentification } from '../core/manifest';
@@ -54,18 +54,11 @@ export async function sharedContent(
   const deidentifier = await Deidentifier.create({ pseudonym: deid.pseudonym, options: deid.options, key: fromBase64url(deid.key) }, deid.identifiers);
   const open = (path: string) => blobSource(fileOf(files, path));
   const plan = await planShare(index, open, deidentifier, thumbnails, onProgress);
-  let next: { i: number; head: Promise<ByteSource> } | null = null;
   return {
     index: plan.index,
     ordered: plan.ordered,
     thumbnails: plan.thumbnails,
     deidentified: manifestMark(deid.options),
-    read(i) {
-      // The next file's head is read while this one is hashed, sealed and sent.
-      const source = next?.i === i ? next.head : withHead(open(plan.sources[i]));
-      next = i + 1 < plan.ordered.length ? { i: i + 1, head: withHead(open(plan.sources[i + 1])) } : null;
-      next?.head.catch(() => {}); // a failure shows when that file's turn comes
-      return deidentifiedBytes(deidentifier, source, plan.ordered[i].size);
-    }
+    read: (i) => deidentifiedBytes(deidentifier, open(plan.sources[i]), plan.ordered[i].size, plan.pieces[i])
   };
 }

@@ -10,7 +10,8 @@ import type { ManifestDeidentification } from '../manifest';
 import { orderFiles } from '../share-plan';
 import { Deidentifier } from './deidentify';
 import { DEFAULT_OPTIONS, methodCodes, methodText, type DeidOptions } from './profile';
-import { materialize, withHead, type ByteSource } from './source';
+import { concat } from '../bytes';
+import { materialize, withHead, type ByteSource, type Segment } from './source';
 
 export interface SurveyedFile {
   path: string;
@@ -52,7 +53,42 @@ export interface DeidPlan {
   ordered: IndexedFile[];
   /** The path of each ordered file in the sender's folder. */
   sources: string[];
+  /** Each ordered file as shared: its new header bytes and ranges of the original for its large
+   *  values (Pixel Data), or null when more than HELD_BYTES would be held (then it is rewritten again). */
+  pieces: (Segment[] | null)[];
   thumbnails: Record<string, string>;
+}
+
+/** Runs of elements that stay and are this small are held as bytes; larger ones (Pixel Data above
+ *  all) are read from the file when it is sent. */
+const HELD_RUN = 16 * 1024;
+/** Held bytes per file at most: a header, not an image (memory stays flat with the study). */
+const HELD_BYTES = 64 * 1024;
+/** Larger values are streamed from the file rather than read in one piece. */
+const SMALL = 256 * 1024;
+
+/** The output with its small ranges read (from the head, mostly) and joined to the bytes around them. */
+async function hold(segments: readonly Segment[], source: ByteSource): Promise<Segment[] | null> {
+  const held: Segment[] = [];
+  let pending: Uint8Array[] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (pending.length) held.push(pending.length === 1 ? pending[0] : concat(...pending));
+    pending = [];
+  };
+  for (const s of segments) {
+    if (!(s instanceof Uint8Array) && s.to - s.from > HELD_RUN) {
+      flush();
+      held.push(s);
+      continue;
+    }
+    const b = s instanceof Uint8Array ? s : await source.read(s.from, s.to - s.from);
+    bytes += b.length;
+    if (bytes > HELD_BYTES) return null;
+    pending.push(b);
+  }
+  flush();
+  return held;
 }
 
 /**
@@ -69,7 +105,7 @@ export async function planShare(
 ): Promise<DeidPlan> {
   const files = index.files.filter((f) => f.kind !== 'directory');
   const builder = new StudyIndexBuilder();
-  const origin = new Map<IndexedFile, string>();
+  const origin = new Map<IndexedFile, { path: string; pieces: Segment[] | null }>();
   for (const [i, file] of files.entries()) {
     const source = await withHead(open(file.path));
     const rewritten = await deid.rewrite(source).catch((e: unknown) => {
@@ -85,48 +121,55 @@ export async function planShare(
       throw new DisclessError('cannot-deidentify', `The file ${file.path} could not be read back once de-identified.`);
     }
     builder.add(shared);
-    origin.set(shared, file.path);
+    origin.set(shared, { path: file.path, pieces: await hold(rewritten.segments, source) });
     onProgress?.(i + 1, files.length);
   }
   const built = builder.build();
   const shared: StudyIndex = { ...built, leftOut: index.leftOut };
   const ordered = orderFiles(shared) as IndexedFile[];
-  const sources = ordered.map((f) => origin.get(f)!);
+  const sources = ordered.map((f) => origin.get(f)!.path);
+  const pieces = ordered.map((f) => origin.get(f)!.pieces);
   ordered.forEach((f, i) => (f.path = `DEIDENTIFIED/${String(i + 1).padStart(5, '0')}`));
   const renamed: Record<string, string> = {};
   for (const [uid, url] of Object.entries(thumbnails)) renamed[deid.keys.uid(uid)] = url;
-  return { index: shared, ordered, sources, thumbnails: renamed };
+  return { index: shared, ordered, sources, pieces, thumbnails: renamed };
 }
 
-/** Values that stay and are this small are read in one piece (from the head, mostly). */
-const SMALL = 256 * 1024;
+const changed = () => new DisclessError('file-changed', 'A file changed while it was being shared. Start again.');
+
+/** Bytes [from, to) of the file: streamed when large (as the file gives them), else read. */
+async function* range(source: ByteSource, from: number, to: number, piece = 1024 * 1024): AsyncGenerator<Uint8Array> {
+  let read = 0;
+  if (to - from > SMALL && source.stream) {
+    for await (const chunk of source.stream(from, to)) {
+      read += chunk.length;
+      yield chunk;
+    }
+  } else {
+    for (let at = from; at < to; at += piece) {
+      const bytes = await source.read(at, Math.min(piece, to - at));
+      read += bytes.length;
+      yield bytes;
+    }
+  }
+  if (read !== to - from) throw changed();
+}
 
 /**
- * The bytes of one file as shared, rewritten again (the same bytes as when planned), in pieces; a
- * large value that stays (Pixel Data) is streamed from the file as it is. `file` may be a promise
- * of the source, so that the next file's head is read while this one is sent.
+ * The bytes of one file as shared: the planned `pieces` with the large values read from the file as
+ * it is (the same bytes as planned), or, without them, the file rewritten again.
  */
-export async function* deidentifiedBytes(deid: Deidentifier, file: ByteSource | Promise<ByteSource>, size: number, piece = 1024 * 1024): AsyncGenerator<Uint8Array> {
-  const source = await withHead(await file);
-  const rewritten = await deid.rewrite(source);
-  const changed = () => new DisclessError('file-changed', 'A file changed while it was being shared. Start again.');
-  if (rewritten.size !== size) throw changed();
-  for (const s of rewritten.segments) {
-    if (s instanceof Uint8Array) {
-      yield s;
-    } else if (s.to - s.from <= SMALL || !source.stream) {
-      for (let at = s.from; at < s.to; at += piece) {
-        const bytes = await source.read(at, Math.min(piece, s.to - at));
-        if (bytes.length !== Math.min(piece, s.to - at)) throw changed();
-        yield bytes;
-      }
-    } else {
-      let read = 0;
-      for await (const chunk of source.stream(s.from, s.to)) {
-        read += chunk.length;
-        yield chunk;
-      }
-      if (read !== s.to - s.from) throw changed();
-    }
+export async function* deidentifiedBytes(deid: Deidentifier, file: ByteSource, size: number, pieces: Segment[] | null = null): AsyncGenerator<Uint8Array> {
+  let source = file;
+  let segments = pieces;
+  if (!segments) {
+    source = await withHead(file);
+    const rewritten = await deid.rewrite(source);
+    if (rewritten.size !== size) throw changed();
+    segments = rewritten.segments;
+  }
+  for (const s of segments) {
+    if (s instanceof Uint8Array) yield s;
+    else yield* range(source, s.from, s.to);
   }
 }

@@ -123,6 +123,7 @@ const OTHER_REPLACE = new Set(OTHER_UIDS.replace.split(' '));
 
 export class Profile {
   private readonly on: Set<OptionName>;
+  private readonly cache = new Map<number, Decision | null>();
 
   constructor(readonly options: DeidOptions) {
     this.on = new Set(activeOptions(options));
@@ -142,6 +143,14 @@ export class Profile {
    * table does not list.
    */
   decide(tag: number, vr: string): Decision | null {
+    // A decision depends on the tag and on whether the VR is SQ, UI, unknown or another: cached so.
+    const key = tag * 4 + (vr === 'SQ' ? 1 : vr === 'UI' ? 2 : vr === '' || vr === 'UN' ? 0 : 3);
+    let decision = this.cache.get(key);
+    if (decision === undefined) this.cache.set(key, (decision = this.decideAfresh(tag, vr)));
+    return decision;
+  }
+
+  private decideAfresh(tag: number, vr: string): Decision | null {
     const key = tag.toString(16).toUpperCase().padStart(8, '0');
     const row = PROFILE_TABLE[key];
     const group = Math.floor(tag / 0x10000);
