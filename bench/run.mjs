@@ -168,16 +168,27 @@ async function viewerStage({ links600, link1 }) {
 async function deidStage(shares) {
   const plain = [];
   const deid = [];
+  // The local store sometimes fails a request under load ("store: 500"): such a share is shared again.
+  const once = async (...args) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await shares(...args))[0];
+      } catch (error) {
+        if (attempt === 3) throw error;
+        log(`  ${error.message}; sharing it again`);
+      }
+    }
+  };
   for (let run = 0; run < RUNS; run++) {
-    plain.push(...(await shares('ct600', 1)));
-    deid.push(...(await shares('ct600', 1, undefined, 'Bench case 1')));
+    plain.push(await once('ct600', 1));
+    deid.push(await once('ct600', 1, undefined, 'Bench case 1'));
   }
-  const [big] = await shares('ct1900', 1, undefined, 'Bench case 2');
+  const big = await once('ct1900', 1, undefined, 'Bench case 2');
   results['deid.MBps'] = summary(deid.map((s) => s.MBps));
   results['deid.ratio_vs_plain_share'] = ratio(results['deid.MBps'], summary(plain.map((s) => s.MBps)));
   results['deid.peak_heap_MB.318MB'] = summary(deid.map((s) => s.peakMB));
   results['deid.peak_heap_MB.1GB'] = summary([big.peakMB]);
-  results['deid.heap_ratio_1GB_vs_318MB'] = ratio(results['deid.peak_heap_MB.1GB'], results['deid.peak_heap_MB.318MB']);
+  results['deid.heap_ratio_1GB_vs_318MB'] = summary([big.peakMB / results['deid.peak_heap_MB.318MB'].median]);
   meta.deid_1GB_MBps = summary([big.MBps]);
   const seconds = (runs) => ({
     page: runs.map((s) => s.seconds),

@@ -53,7 +53,10 @@ export async function shareFolder({ origin, dir, bytes, trace, pseudonym }) {
     }
     await clickWhenEnabled(page, '[data-testid=confirm-identity]', SHARE_TIMEOUT_MS);
     await clickWhenEnabled(page, '[data-testid=create-share]', 60_000);
-    const link = await page.waitFor(`document.querySelector('[data-testid=share-qr]') && document.querySelector('a[data-testid=share-link]')?.href`, SHARE_TIMEOUT_MS);
+    // A share the store stopped (the page pauses it and names the error) fails the run at once.
+    const done = `document.querySelector('[data-testid=upload-progress][data-phase=paused] [data-testid=error]')?.dataset.code ?? (document.querySelector('[data-testid=share-qr]') && document.querySelector('a[data-testid=share-link]')?.href)`;
+    const link = await page.waitFor(done, SHARE_TIMEOUT_MS);
+    if (!link.startsWith('http')) throw new Error(`the share stopped: ${link}`);
     const wallSeconds = (performance.now() - start) / 1000;
     const { peakMB, peakSeconds, byProcess } = memory.stop();
     await stopTracing?.();

@@ -11,7 +11,7 @@ import { orderFiles } from '../share-plan';
 import { Deidentifier } from './deidentify';
 import { DEFAULT_OPTIONS, methodCodes, methodText, type DeidOptions } from './profile';
 import { concat } from '../bytes';
-import { materialize, withHead, type ByteSource, type Segment } from './source';
+import { headsInOrder, materialize, withHead, type ByteSource, type Segment } from './source';
 
 export interface SurveyedFile {
   path: string;
@@ -31,9 +31,10 @@ export interface Survey {
 export async function surveyFiles(files: { path: string; source: ByteSource }[], onProgress?: (done: number) => void): Promise<Survey> {
   const deid = await Deidentifier.create({ pseudonym: 'SURVEY', options: DEFAULT_OPTIONS, key: new Uint8Array(32) });
   const surveyed: SurveyedFile[] = [];
-  for (const [i, { path, source }] of files.entries()) {
+  const heads = headsInOrder(files.map((f) => f.source));
+  for (const [i, { path }] of files.entries()) {
     try {
-      surveyed.push({ path, burnedIn: await deid.collect(await withHead(source)) });
+      surveyed.push({ path, burnedIn: await deid.collect(await heads.next().value!) });
     } catch (e) {
       surveyed.push({ path, burnedIn: '', error: e instanceof Error ? e.message : String(e) });
     }
@@ -106,8 +107,9 @@ export async function planShare(
   const files = index.files.filter((f) => f.kind !== 'directory');
   const builder = new StudyIndexBuilder();
   const origin = new Map<IndexedFile, { path: string; pieces: Segment[] | null }>();
+  const heads = headsInOrder(files.map((f) => open(f.path)));
   for (const [i, file] of files.entries()) {
-    const source = await withHead(open(file.path));
+    const source = await heads.next().value!;
     const rewritten = await deid.rewrite(source).catch((e: unknown) => {
       throw new DisclessError('cannot-deidentify', `The file ${file.path} could not be de-identified: ${e instanceof Error ? e.message : e}`);
     });

@@ -41,6 +41,30 @@ export async function withHead(source: ByteSource, bytes = HEAD_BYTES): Promise<
   };
 }
 
+/**
+ * The sources in order, each with its head being read (withHead), `ahead` heads at once: the reads
+ * overlap the work on the files before them. A read that fails fails only its own promise.
+ */
+export function* headsInOrder(sources: Iterable<ByteSource>, ahead = 4): Generator<Promise<ByteSource>> {
+  const queue: Promise<ByteSource>[] = [];
+  const iterator = sources[Symbol.iterator]();
+  const fill = () => {
+    while (queue.length < ahead) {
+      const next = iterator.next();
+      if (next.done) return;
+      const head = withHead(next.value);
+      head.catch(() => {}); // a failure shows when that file's turn comes
+      queue.push(head);
+    }
+  };
+  fill();
+  while (queue.length) {
+    const head = queue.shift()!;
+    fill();
+    yield head;
+  }
+}
+
 export function bytesSource(bytes: Uint8Array): ByteSource {
   return { size: bytes.length, read: async (offset, length) => bytes.subarray(offset, offset + length) };
 }
