@@ -194,7 +194,8 @@ async function deidStage(shares) {
     page: runs.map((s) => s.seconds),
     indexing: runs.map((s) => s.indexSeconds),
     survey: runs.map((s) => s.surveySeconds),
-    share: runs.map((s) => s.shareSeconds)
+    share: runs.map((s) => s.shareSeconds),
+    until_first_byte_count: runs.map((s) => s.prepareSeconds)
   });
   meta.deid_seconds = { plain: seconds(plain), deidentified: seconds(deid), deidentified_1GB: seconds([big]) };
   meta.deid_plain_peak_heap_MB_318MB = summary(plain.map((s) => s.peakMB));
@@ -208,7 +209,7 @@ if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('deid')) {
       log(`sharing ${name} (${(bytes[name] / 1e6).toFixed(0)} MB)${pseudonym ? ' de-identified' : ''}, run ${run + 1} of ${runs}${trace ? ', traced, not counted' : ''}`);
       out.push(await shareFolder({ origin: store.origin, dir: dirs[name], bytes: bytes[name], trace, pseudonym }));
       const last = out.at(-1);
-      const survey = pseudonym ? `, ${last.surveySeconds.toFixed(1)} s reading for de-identification` : '';
+      const survey = pseudonym ? `, ${last.surveySeconds.toFixed(1)} s reading for de-identification, ${last.prepareSeconds?.toFixed(1)} s planning` : '';
       log(`  ${last.seconds.toFixed(1)} s in the page (${last.indexSeconds.toFixed(1)} s indexing${survey}; ${last.wallSeconds.toFixed(1)} s wall clock), ${last.MBps.toFixed(1)} MB/s, peak ${last.peakMB.toFixed(0)} MB at ${last.peakSeconds.toFixed(0)} s ${JSON.stringify(last.byProcess)}`);
     }
     return out;

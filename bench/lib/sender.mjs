@@ -21,6 +21,7 @@ function stampSenderSteps() {
   new MutationObserver(() => {
     if (!stamps.review && document.querySelector('[data-testid=review]')) stamps.review = now();
     if (!stamps.surveyed && document.querySelector('[data-testid=pseudonym]')) stamps.surveyed = now();
+    if (!stamps.uploading && document.querySelector('[data-testid=upload-bytes]')) stamps.uploading = now();
     if (!stamps.qr && document.querySelector('[data-testid=share-qr]')) stamps.qr = now();
   }).observe(document, { subtree: true, childList: true });
 }
@@ -64,8 +65,10 @@ export async function shareFolder({ origin, dir, bytes, trace, pseudonym }) {
     const indexSeconds = (s.review - s.folder) / 1000;
     const surveySeconds = pseudonym ? (s.surveyed - s.deid) / 1000 : 0;
     const shareSeconds = (s.qr - s.click) / 1000;
+    // Until the first byte count shows: for a de-identified share, the plan of every file.
+    const prepareSeconds = s.uploading ? (s.uploading - s.click) / 1000 : null;
     const seconds = indexSeconds + surveySeconds + shareSeconds;
-    return { seconds, wallSeconds, indexSeconds, surveySeconds, shareSeconds, MBps: bytes / 1e6 / seconds, link, peakMB, peakSeconds, byProcess };
+    return { seconds, wallSeconds, indexSeconds, surveySeconds, shareSeconds, prepareSeconds, MBps: bytes / 1e6 / seconds, link, peakMB, peakSeconds, byProcess };
   } finally {
     await browser.close();
   }

@@ -7,12 +7,13 @@ import { randomBytes, toBase64url } from '../core/bytes';
 import { burnedInRisk } from '../core/deid/burned-in';
 import type { Change } from '../core/deid/dataset';
 import { PSEUDONYM, type DeidSettings } from '../core/deid/deidentify';
-import type { Survey } from '../core/deid/plan';
+import { mergeSurveys, type Survey } from '../core/deid/plan';
 import { DEFAULT_OPTIONS, type DeidOptions } from '../core/deid/profile';
 import type { IndexedFile } from '../core/dicom/index-file';
 import type { StudyIndex } from '../core/dicom/study-index';
 import { orderFiles } from '../core/share-plan';
 import type { DeidRequest } from '../share/shared-content';
+import { workerCount } from '../indexing/pool';
 import { WorkerClient } from '../workers/rpc';
 
 /** Why a file of the review does not go into a de-identified share as it is. */
@@ -94,11 +95,28 @@ export class DeidState {
     if (this.survey || this.worker) return;
     this.worker = indexingWorker('De-identification');
     const dicom = index.files.filter((f) => f.kind !== 'directory').map((f) => ({ path: f.path, file: files[f.path] }));
+    // The files are read in contiguous parts by as many workers as indexing used, then merged in order.
+    const count = workerCount(dicom.length);
+    const size = Math.ceil(dicom.length / count);
+    const helpers = Array.from({ length: count - 1 }, () => indexingWorker('De-identification'));
+    const done = new Array<number>(count).fill(0);
     try {
-      this.survey = await this.worker.call<Survey>('deid-survey', dicom, { onEvent: (done) => (this.surveyed = done as number) });
+      const parts = await Promise.all(
+        [this.worker, ...helpers].map((worker, k) =>
+          worker.call<Survey>('deid-survey', dicom.slice(k * size, (k + 1) * size), {
+            onEvent: (n) => {
+              done[k] = n as number;
+              this.surveyed = done.reduce((a, b) => a + b, 0);
+            }
+          })
+        )
+      );
+      this.survey = mergeSurveys(parts);
       await this.makeThumbnails(index, files);
     } catch (error) {
       this.error = error;
+    } finally {
+      for (const helper of helpers) helper.terminate();
     }
   }
 

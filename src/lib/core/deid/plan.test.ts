@@ -11,7 +11,7 @@ import { makeTestCd, readSample, testCdFiles } from '../dicom/test-helpers';
 import { selectShare } from '../share-plan';
 import { burnedInRisk } from './burned-in';
 import { Deidentifier } from './deidentify';
-import { deidentifiedBytes, manifestMark, planShare, surveyFiles } from './plan';
+import { deidentifiedBytes, manifestMark, mergeSurveys, planShare, surveyFiles } from './plan';
 import { DEFAULT_OPTIONS } from './profile';
 import { bytesSource, materialize } from './source';
 import { countingSource, dump, settings } from './test-support';
@@ -33,6 +33,12 @@ describe('the survey', async () => {
 
   it('learns the patient name, ID, birth date and accession number as identifiers', () => {
     for (const v of ['tester', 'cecilia', 'cd-0042', '19610714', '14.07.1961', 'acc-77']) expect(survey.identifiers, v).toContain(v);
+  });
+
+  it('is the same read in parts and merged', async () => {
+    const files = index.files.filter((f) => f.kind !== 'directory').map((f) => ({ path: f.path, source: open(f.path) }));
+    const parts = await Promise.all([surveyFiles(files.slice(0, 10)), surveyFiles(files.slice(10, 20)), surveyFiles(files.slice(20))]);
+    expect(mergeSurveys(parts)).toEqual(survey);
   });
 
   it('reads every file and its Burned In Annotation; the PDF is a document the share leaves out', () => {

@@ -43,6 +43,11 @@ export async function surveyFiles(files: { path: string; source: ByteSource }[],
   return { identifiers: deid.scrubber.list(), files: surveyed };
 }
 
+/** Surveys of consecutive parts of the files, as one survey of them all. */
+export function mergeSurveys(parts: Survey[]): Survey {
+  return { identifiers: [...new Set(parts.flatMap((p) => p.identifiers))].sort(), files: parts.flatMap((p) => p.files) };
+}
+
 export function manifestMark(options: DeidOptions): ManifestDeidentification {
   return { method: methodText(options), codes: methodCodes(options).map((c) => c.code) };
 }
