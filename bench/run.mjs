@@ -162,8 +162,8 @@ async function viewerStage({ links600, link1 }) {
 
 /**
  * De-identified shares of the 318 MB study against plain ones, one of each per run, interleaved so
- * that the machine's load falls on both alike; and one de-identified share of the 1 GB study, for its
- * memory. The plain shares here are this stage's own, not the sender stage's.
+ * that the machine's load falls on both alike; and one plain and one de-identified share of the 1 GB
+ * study, for memory. The plain shares here are this stage's own, not the sender stage's.
  */
 async function deidStage(shares) {
   const plain = [];
@@ -183,7 +183,9 @@ async function deidStage(shares) {
     plain.push(await once('ct600', 1));
     deid.push(await once('ct600', 1, undefined, 'Bench case 1'));
   }
+  const plainBig = await once('ct1900', 1);
   const big = await once('ct1900', 1, undefined, 'Bench case 2');
+  meta.deid_plain_peak_heap_MB_1GB = summary([plainBig.peakMB]);
   results['deid.MBps'] = summary(deid.map((s) => s.MBps));
   results['deid.ratio_vs_plain_share'] = ratio(results['deid.MBps'], summary(plain.map((s) => s.MBps)));
   results['deid.peak_heap_MB.318MB'] = summary(deid.map((s) => s.peakMB));
@@ -197,7 +199,7 @@ async function deidStage(shares) {
     share: runs.map((s) => s.shareSeconds),
     until_first_byte_count: runs.map((s) => s.prepareSeconds)
   });
-  meta.deid_seconds = { plain: seconds(plain), deidentified: seconds(deid), deidentified_1GB: seconds([big]) };
+  meta.deid_seconds = { plain: seconds(plain), deidentified: seconds(deid), plain_1GB: seconds([plainBig]), deidentified_1GB: seconds([big]) };
   meta.deid_plain_peak_heap_MB_318MB = summary(plain.map((s) => s.peakMB));
 }
 

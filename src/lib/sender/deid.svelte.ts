@@ -7,7 +7,7 @@ import { randomBytes, toBase64url } from '../core/bytes';
 import { burnedInRisk } from '../core/deid/burned-in';
 import type { Change } from '../core/deid/dataset';
 import { PSEUDONYM, type DeidSettings } from '../core/deid/deidentify';
-import { mergeSurveys, type Survey } from '../core/deid/plan';
+import { mergeSurveys, type DeidPlan, type Survey } from '../core/deid/plan';
 import { DEFAULT_OPTIONS, type DeidOptions } from '../core/deid/profile';
 import type { IndexedFile } from '../core/dicom/index-file';
 import type { StudyIndex } from '../core/dicom/study-index';
@@ -50,6 +50,8 @@ export class DeidState {
   surveyed = $state(0);
   thumbnails = $state.raw<Record<string, string>>({});
   preview = $state.raw<{ path: string; changes: Change[] } | null>(null);
+  /** The share's plan, being made or made ahead, for the choices it names (see planAhead). */
+  private plan: { choices: string; plan: Promise<DeidPlan | null> } | null = null;
   error = $state.raw<unknown>(null);
   /** The share's key: drawn once, so the preview shows the UIDs and dates the share will have. */
   private key = randomBytes(32);
@@ -154,8 +156,36 @@ export class DeidState {
     return { pseudonym: s.pseudonym, options: s.options, key: toBase64url(s.key), identifiers: this.survey?.identifiers ?? [] };
   }
 
+  /** Everything a plan depends on: the settings, the identifiers and the files it covers. */
+  private choices(selected: StudyIndex): string {
+    const { pseudonym, options } = this.settings();
+    return JSON.stringify([pseudonym, options, this.survey?.identifiers, selected.files.map((f) => f.path)]);
+  }
+
+  /**
+   * Plans the share in the background while staff finish the review (each file rewritten once), so
+   * that the upload starts at once; a change of choice plans again, and a plan that is not ready or
+   * not for the choices at the moment of sharing is simply not used.
+   */
+  planAhead(selected: StudyIndex | null, files: Record<string, File>): void {
+    if (!selected || !this.survey || !this.worker || !this.pseudonymValid) return;
+    const choices = this.choices(selected);
+    if (this.plan?.choices === choices) return;
+    const wanted = Object.fromEntries(selected.files.map((f) => [f.path, files[f.path]]));
+    const plan = this.worker
+      .call<DeidPlan>('deid-plan', { index: selected, files: wanted, settings: this.settings(), identifiers: this.survey.identifiers })
+      .catch(() => null); // the sharing worker plans again, and says what is wrong
+    this.plan = { choices, plan };
+  }
+
+  /** The plan for exactly these choices, once made, if one was begun; else none. */
+  async planFor(selected: StudyIndex): Promise<DeidPlan | undefined> {
+    return this.plan?.choices === this.choices(selected) ? ((await this.plan.plan) ?? undefined) : undefined;
+  }
+
   close(): void {
     this.worker?.terminate();
     this.worker = null;
+    this.plan = null;
   }
 }

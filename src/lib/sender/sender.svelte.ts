@@ -74,7 +74,8 @@ export class SenderState {
   /** An interrupted upload from the history, waiting for staff to pick its folder again. */
   resuming = $state.raw<ShareRecord | null>(null);
   error = $state.raw<unknown>(null);
-  private files: Record<string, File> = {};
+  /** The dropped files by path (not reactive: they only change with a new pick). */
+  files: Record<string, File> = {};
   private thumbnailsDone: AbortController | null = null;
 
   /** De-identified copies instead of the files (issue 13). */
@@ -141,6 +142,7 @@ export class SenderState {
   async share(origin: string): Promise<void> {
     const index = this.selected;
     if (!this.canShare || !index) return;
+    this.phase = 'uploading'; // one share per click, even while a plan made ahead is awaited
     this.error = null;
     this.thumbnailsDone?.abort();
     const patient = index.patients[0];
@@ -181,7 +183,8 @@ export class SenderState {
         : {})
     };
     const thumbnails = deid && this.index ? thumbnailsWithout(this.index, this.thumbnails, this.deid.leftOut(this.index)) : this.thumbnails;
-    const input = { index, files: this.files, origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails, deid };
+    const plan = deid && (await this.deid.planFor(index));
+    const input = { index, files: this.files, origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails, deid: deid && { ...deid, ...(plan ? { plan } : {}) } };
     this.deid.close(); // its worker's memory goes before the upload's begins
     await this.run(new UploadJob({ ...input, pin: record.pin, uploadKey: loadUploadKey() ?? undefined }, record));
   }

@@ -8,7 +8,10 @@ import { listSamples, readSample } from '../core/dicom/test-helpers';
 import { cipherSize } from '../core/stream';
 import { StoreClient } from '../store/client';
 import { createShare, type CreateShareInput, type ShareEvent } from './create-share';
-import { toBase64url } from '../core/bytes';
+import { fromBase64url, toBase64url } from '../core/bytes';
+import { Deidentifier } from '../core/deid/deidentify';
+import { planShare } from '../core/deid/plan';
+import { blobSource } from '../core/deid/source';
 import { DEFAULT_OPTIONS } from '../core/deid/profile';
 import { orderFiles } from '../core/share-plan';
 
@@ -111,5 +114,16 @@ describe('a de-identified share', () => {
     // Nothing stored: every file is rewritten and hashed again, and must hash the same.
     const resumed = await share(memoryStore(), { ...input(), deid, resume: { secret: started.secret, ownerToken: started.ownerToken, expiresAt: started.expiresAt, salts: [], sha256 } });
     expect(resumed.events.filter((e) => e.type === 'file').map((e) => e.sha256)).toEqual(sha256);
+  });
+
+  it('sends the same bytes from a plan made ahead on the review as from its own', async () => {
+    const own = await share(memoryStore(), { ...input(), deid });
+    const given = input();
+    const deidentifier = await Deidentifier.create({ pseudonym: deid.pseudonym, options: deid.options, key: fromBase64url(deid.key) }, deid.identifiers);
+    const plan = structuredClone(await planShare(given.index, (path) => blobSource(given.files[path]), deidentifier));
+    const ahead = await share(memoryStore(), { ...given, deid: { ...deid, plan } });
+    const hashes = (r: typeof own) => r.events.filter((e) => e.type === 'file').map((e) => e.sha256);
+    expect(hashes(ahead)).toEqual(hashes(own));
+    expect(ahead.events.some((e) => e.type === 'progress' && e.phase === 'preparing')).toBe(false);
   });
 });

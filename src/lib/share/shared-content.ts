@@ -4,7 +4,7 @@
 
 import { fromBase64url } from '../core/bytes';
 import { Deidentifier } from '../core/deid/deidentify';
-import { deidentifiedBytes, manifestMark, planShare } from '../core/deid/plan';
+import { deidentifiedBytes, manifestMark, planShare, renameThumbnails, type DeidPlan } from '../core/deid/plan';
 import type { DeidOptions } from '../core/deid/profile';
 import { blobSource } from '../core/deid/source';
 import type { StudyIndex } from '../core/dicom/study-index';
@@ -20,6 +20,9 @@ export interface DeidRequest {
   key: string;
   /** The identifiers the review's survey found, blanked wherever text is kept. */
   identifiers: string[];
+  /** The plan the review made ahead with these very choices, if it had finished; else the
+   *  sharing worker makes it. */
+  plan?: DeidPlan;
 }
 
 export interface SharedContent {
@@ -53,11 +56,11 @@ export async function sharedContent(
   }
   const deidentifier = await Deidentifier.create({ pseudonym: deid.pseudonym, options: deid.options, key: fromBase64url(deid.key) }, deid.identifiers);
   const open = (path: string) => blobSource(fileOf(files, path));
-  const plan = await planShare(index, open, deidentifier, thumbnails, onProgress);
+  const plan = deid.plan ?? (await planShare(index, open, deidentifier, onProgress));
   return {
     index: plan.index,
     ordered: plan.ordered,
-    thumbnails: plan.thumbnails,
+    thumbnails: renameThumbnails(deidentifier, thumbnails),
     deidentified: manifestMark(deid.options),
     read: (i) => deidentifiedBytes(deidentifier, open(plan.sources[i]), plan.ordered[i].size, plan.pieces[i])
   };

@@ -62,7 +62,6 @@ export interface DeidPlan {
   /** Each ordered file as shared: its new header bytes and ranges of the original for its large
    *  values (Pixel Data), or null when more than HELD_BYTES would be held (then it is rewritten again). */
   pieces: (Segment[] | null)[];
-  thumbnails: Record<string, string>;
 }
 
 /** Runs of elements that stay and are this small are held as bytes; larger ones (Pixel Data above
@@ -99,14 +98,13 @@ async function hold(segments: readonly Segment[], source: ByteSource): Promise<S
 
 /**
  * Rewrites every DICOM file of `index` (DICOMDIRs do not go) once and indexes the result, so that the
- * manifest describes exactly what is shared. `thumbnails` are by original series UID; each goes with
- * its series under the series' new UID.
+ * manifest describes exactly what is shared. The plan is plain data: made ahead on the review, it
+ * travels to the sharing worker.
  */
 export async function planShare(
   index: StudyIndex,
   open: (path: string) => ByteSource,
   deid: Deidentifier,
-  thumbnails: Readonly<Record<string, string>> = {},
   onProgress?: (done: number, total: number) => void
 ): Promise<DeidPlan> {
   const files = index.files.filter((f) => f.kind !== 'directory');
@@ -137,9 +135,12 @@ export async function planShare(
   const sources = ordered.map((f) => origin.get(f)!.path);
   const pieces = ordered.map((f) => origin.get(f)!.pieces);
   ordered.forEach((f, i) => (f.path = `DEIDENTIFIED/${String(i + 1).padStart(5, '0')}`));
-  const renamed: Record<string, string> = {};
-  for (const [uid, url] of Object.entries(thumbnails)) renamed[deid.keys.uid(uid)] = url;
-  return { index: shared, ordered, sources, pieces, thumbnails: renamed };
+  return { index: shared, ordered, sources, pieces };
+}
+
+/** Thumbnails by original series UID, under the series' new UIDs. */
+export function renameThumbnails(deid: Deidentifier, thumbnails: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(thumbnails).map(([uid, url]) => [deid.keys.uid(uid), url]));
 }
 
 const changed = () => new DisclessError('file-changed', 'A file changed while it was being shared. Start again.');

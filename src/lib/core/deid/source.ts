@@ -25,7 +25,7 @@ export function blobSource(blob: Blob): ByteSource {
 
 /** Reading the head of a file once serves every later read inside it: a browser File read in many
  *  small slices costs one round trip to the browser process each. */
-export const HEAD_BYTES = 64 * 1024;
+export const HEAD_BYTES = 16 * 1024;
 
 /**
  * `source` with its first `bytes` held: reads that fall inside them cost nothing. A data set's
@@ -121,7 +121,7 @@ export async function materialize(segments: readonly Segment[], source: ByteSour
 }
 
 /** Half the head: a data set that starts a few hundred bytes in is read from the head alone. */
-const WINDOW = 32 * 1024;
+const WINDOW = 8 * 1024;
 
 /** Sequential reading with a window, so that small elements do not cost one read each. */
 export class Cursor {
