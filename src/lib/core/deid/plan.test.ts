@@ -110,6 +110,12 @@ describe('a planned share', async () => {
     expect(manifestMark(DEFAULT_OPTIONS)).toEqual({ method: expect.stringContaining('Basic Application Level Confidentiality Profile'), codes: ['113100', '113107', '113108', '113105'] });
   });
 
+  it('holds only the new headers: no piece is a view of a larger buffer', () => {
+    const held = plan.pieces.flatMap((p) => p ?? []).filter((s): s is Uint8Array => s instanceof Uint8Array);
+    expect(held.length).toBeGreaterThanOrEqual(plan.ordered.length);
+    for (const b of held) expect(b.buffer.byteLength).toBe(b.length);
+  });
+
   it('survives a structured clone (it is made on the review and sent to the sharing worker)', () => {
     const copy = structuredClone(plan);
     expect(copy.ordered[0]).toBe(copy.index.patients[0].studies[0].series.flatMap((r) => r.files).find((f) => f.path === copy.ordered[0].path));

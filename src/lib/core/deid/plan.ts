@@ -77,8 +77,9 @@ async function hold(segments: readonly Segment[], source: ByteSource): Promise<S
   const held: Segment[] = [];
   let pending: Uint8Array[] = [];
   let bytes = 0;
+  // Always a copy: a view of the file's head would keep the whole head alive (and travel with it).
   const flush = () => {
-    if (pending.length) held.push(pending.length === 1 ? pending[0] : concat(...pending));
+    if (pending.length) held.push(concat(...pending));
     pending = [];
   };
   for (const s of segments) {
