@@ -140,8 +140,15 @@ export class SenderState {
   }
 
   async share(origin: string): Promise<void> {
+    const job = await this.newJob(origin);
+    if (job) await this.run(job);
+  }
+
+  /** The upload of what the review shows. Its locals (a de-identified share's plan among them) end
+   *  here, not with the upload: the sharing worker has its own copy. */
+  private async newJob(origin: string): Promise<UploadJob | null> {
     const index = this.selected;
-    if (!this.canShare || !index) return;
+    if (!this.canShare || !index) return null;
     this.phase = 'uploading'; // one share per click, even while a plan made ahead is awaited
     this.error = null;
     this.thumbnailsDone?.abort();
@@ -186,7 +193,7 @@ export class SenderState {
     const plan = deid && (await this.deid.planFor(index));
     const input = { index, files: this.files, origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails, deid: deid && { ...deid, ...(plan ? { plan } : {}) } };
     this.deid.close(); // its worker's memory goes before the upload's begins
-    await this.run(new UploadJob({ ...input, pin: record.pin, uploadKey: loadUploadKey() ?? undefined }, record));
+    return new UploadJob({ ...input, pin: record.pin, uploadKey: loadUploadKey() ?? undefined }, record);
   }
 
   private async continueFrom(record: ShareRecord, index: StudyIndex): Promise<void> {

@@ -22,7 +22,7 @@ export class UploadJob {
 
   /** `record` is a plain object (IndexedDB cannot store Svelte's proxies); its secret is '' until the store accepts the share. */
   constructor(
-    private readonly input: UploadInput,
+    private input: UploadInput,
     readonly record: ShareRecord
   ) {}
 
@@ -43,9 +43,12 @@ export class UploadJob {
         }
       : undefined;
     try {
-      const result = await worker.call<CreatedShare>('create', { ...this.input, resume } satisfies CreateShareInput, {
+      const created = worker.call<CreatedShare>('create', { ...this.input, resume } satisfies CreateShareInput, {
         onEvent: (e) => this.onEvent(e as ShareEvent)
       });
+      // The worker has its copy of a de-identified share's plan; a continued upload plans again.
+      if (this.input.deid?.plan) this.input = { ...this.input, deid: { ...this.input.deid, plan: undefined } };
+      const result = await created;
       if (this.worker !== worker) return;
       this.record.local = 'done';
       await this.save();
