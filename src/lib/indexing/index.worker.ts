@@ -4,8 +4,7 @@ import { indexBatch, type DroppedFile } from './index-files';
 import { browserCodecs } from '../imaging/codec-wasm';
 import { makeThumbnail, type ThumbnailRequest } from './thumbnail';
 import { Deidentifier, type DeidSettings } from '../core/deid/deidentify';
-import { planShare, surveyFiles } from '../core/deid/plan';
-import type { StudyIndex } from '../core/dicom/study-index';
+import { surveyFiles } from '../core/deid/plan';
 import { blobSource } from '../core/deid/source';
 
 serve({
@@ -15,8 +14,5 @@ serve({
   // De-identification on the review: what the files hold, then one file before and after.
   'deid-survey': (files: DroppedFile[], emit) => surveyFiles(files.map((f) => ({ path: f.path, source: blobSource(f.file) })), emit),
   'deid-preview': async ({ file, settings, identifiers }: { file: File; settings: DeidSettings; identifiers: string[] }) =>
-    (await Deidentifier.create(settings, identifiers)).preview(blobSource(file)),
-  // The share's plan, made while staff finish the review, so that sharing can start at once.
-  'deid-plan': async ({ index, files, settings, identifiers }: { index: StudyIndex; files: Record<string, File>; settings: DeidSettings; identifiers: string[] }) =>
-    planShare(index, (path) => blobSource(files[path]), await Deidentifier.create(settings, identifiers))
+    (await Deidentifier.create(settings, identifiers)).preview(blobSource(file))
 });

@@ -7,7 +7,7 @@ import { randomBytes, toBase64url } from '../core/bytes';
 import { burnedInRisk } from '../core/deid/burned-in';
 import type { Change } from '../core/deid/dataset';
 import { PSEUDONYM, type DeidSettings } from '../core/deid/deidentify';
-import { mergeSurveys, type DeidPlan, type Survey } from '../core/deid/plan';
+import { mergeSurveys, type Survey } from '../core/deid/plan';
 import { DEFAULT_OPTIONS, type DeidOptions } from '../core/deid/profile';
 import type { IndexedFile } from '../core/dicom/index-file';
 import type { StudyIndex } from '../core/dicom/study-index';
@@ -15,6 +15,7 @@ import { orderFiles } from '../core/share-plan';
 import type { DeidRequest } from '../share/shared-content';
 import { workerCount } from '../indexing/pool';
 import { WorkerClient } from '../workers/rpc';
+import { sharingWorker } from './upload-job.svelte';
 
 /** Why a file of the review does not go into a de-identified share as it is. */
 export type Risk = 'image' | 'document' | 'failed';
@@ -50,8 +51,8 @@ export class DeidState {
   surveyed = $state(0);
   thumbnails = $state.raw<Record<string, string>>({});
   preview = $state.raw<{ path: string; changes: Change[] } | null>(null);
-  /** The share's plan, being made or made ahead, for the choices it names (see planAhead). */
-  private plan: { choices: string; plan: Promise<DeidPlan | null> } | null = null;
+  /** A sharing worker planning the share ahead, for the choices it names (see planAhead). */
+  private planner: { worker: WorkerClient; choices: string } | null = null;
   error = $state.raw<unknown>(null);
   /** The share's key: drawn once, so the preview shows the UIDs and dates the share will have. */
   private key = randomBytes(32);
@@ -163,29 +164,31 @@ export class DeidState {
   }
 
   /**
-   * Plans the share in the background while staff finish the review (each file rewritten once), so
-   * that the upload starts at once; a change of choice plans again, and a plan that is not ready or
-   * not for the choices at the moment of sharing is simply not used.
+   * Plans the share in the background while staff finish the review (each file rewritten once), in
+   * the sharing worker that will then upload it, so that the upload starts at once. A change of
+   * choice plans again; a plan for other choices than those at the moment of sharing is not used.
    */
   planAhead(selected: StudyIndex | null, files: Record<string, File>): void {
-    if (!selected || !this.survey || !this.worker || !this.pseudonymValid) return;
+    if (!selected || !this.survey || !this.pseudonymValid) return;
     const choices = this.choices(selected);
-    if (this.plan?.choices === choices) return;
+    if (this.planner?.choices === choices) return;
+    this.planner ??= { worker: sharingWorker(), choices };
+    this.planner.choices = choices;
     const wanted = Object.fromEntries(selected.files.map((f) => [f.path, files[f.path]]));
-    const plan = this.worker
-      .call<DeidPlan>('deid-plan', { index: selected, files: wanted, settings: this.settings(), identifiers: this.survey.identifiers })
-      .catch(() => null); // the sharing worker plans again, and says what is wrong
-    this.plan = { choices, plan };
+    void this.planner.worker.call('deid-plan', { choices, index: selected, files: wanted, deid: this.request() }).catch(() => {});
   }
 
-  /** The plan for exactly these choices, once made, if one was begun; else none. */
-  async planFor(selected: StudyIndex): Promise<DeidPlan | undefined> {
-    return this.plan?.choices === this.choices(selected) ? ((await this.plan.plan) ?? undefined) : undefined;
+  /** The sharing worker that planned for exactly these choices, handed over with them; else null. */
+  takePlanner(selected: StudyIndex): { worker: WorkerClient; choices: string } | null {
+    const planner = this.planner?.choices === this.choices(selected) ? this.planner : null;
+    if (planner) this.planner = null;
+    return planner;
   }
 
   close(): void {
     this.worker?.terminate();
     this.worker = null;
-    this.plan = null;
+    this.planner?.worker.terminate();
+    this.planner = null;
   }
 }

@@ -140,16 +140,14 @@ export class SenderState {
   }
 
   async share(origin: string): Promise<void> {
-    const job = await this.newJob(origin);
+    const job = this.newJob(origin);
     if (job) await this.run(job);
   }
 
-  /** The upload of what the review shows. Its locals (a de-identified share's plan among them) end
-   *  here, not with the upload: the sharing worker has its own copy. */
-  private async newJob(origin: string): Promise<UploadJob | null> {
+  /** The upload of what the review shows. */
+  private newJob(origin: string): UploadJob | null {
     const index = this.selected;
     if (!this.canShare || !index) return null;
-    this.phase = 'uploading'; // one share per click, even while a plan made ahead is awaited
     this.error = null;
     this.thumbnailsDone?.abort();
     const patient = index.patients[0];
@@ -190,10 +188,11 @@ export class SenderState {
         : {})
     };
     const thumbnails = deid && this.index ? thumbnailsWithout(this.index, this.thumbnails, this.deid.leftOut(this.index)) : this.thumbnails;
-    const plan = deid && (await this.deid.planFor(index));
-    const input = { index, files: this.files, origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails, deid: deid && { ...deid, ...(plan ? { plan } : {}) } };
-    this.deid.close(); // its worker's memory goes before the upload's begins
-    return new UploadJob({ ...input, pin: record.pin, uploadKey: loadUploadKey() ?? undefined }, record);
+    // The sharing worker that planned these very choices ahead uploads them.
+    const planner = deid ? this.deid.takePlanner(index) : null;
+    const input = { index, files: this.files, origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails, deid: deid && { ...deid, planned: planner?.choices } };
+    this.deid.close(); // the review's workers' memory goes before the upload's begins
+    return new UploadJob({ ...input, pin: record.pin, uploadKey: loadUploadKey() ?? undefined }, record, planner?.worker);
   }
 
   private async continueFrom(record: ShareRecord, index: StudyIndex): Promise<void> {

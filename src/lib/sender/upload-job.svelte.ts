@@ -10,6 +10,11 @@ import { RateMeter } from './rate';
 
 export type UploadInput = Omit<CreateShareInput, 'resume'>;
 
+/** A new sharing worker (src/lib/share/share.worker.ts). */
+export function sharingWorker(): WorkerClient {
+  return new WorkerClient(new Worker(new URL('../share/share.worker.ts', import.meta.url), { type: 'module' }), 'The upload');
+}
+
 export class UploadJob {
   phase = $state<'running' | 'paused' | 'done'>('running');
   progress = $state.raw<ShareProgress | null>(null);
@@ -17,20 +22,22 @@ export class UploadJob {
   secondsLeft = $state<number | null>(null);
   error = $state.raw<unknown>(null);
   result = $state.raw<CreatedShare | null>(null);
-  private worker: WorkerClient | null = null;
   private readonly meter = new RateMeter();
 
   /** `record` is a plain object (IndexedDB cannot store Svelte's proxies); its secret is '' until the store accepts the share. */
+  /** `worker`: a sharing worker already at work for this upload (a de-identified share's plan, made
+   *  on the review); used by the first start only. */
   constructor(
-    private input: UploadInput,
-    readonly record: ShareRecord
+    private readonly input: UploadInput,
+    readonly record: ShareRecord,
+    private worker: WorkerClient | null = null
   ) {}
 
   async start(): Promise<void> {
     this.phase = 'running';
     this.error = null;
     this.meter.reset();
-    const worker = new WorkerClient(new Worker(new URL('../share/share.worker.ts', import.meta.url), { type: 'module' }), 'The upload');
+    const worker = this.worker ?? sharingWorker();
     this.worker = worker;
     const resume: ResumePoint | undefined = this.record.secret
       ? {
@@ -43,12 +50,9 @@ export class UploadJob {
         }
       : undefined;
     try {
-      const created = worker.call<CreatedShare>('create', { ...this.input, resume } satisfies CreateShareInput, {
+      const result = await worker.call<CreatedShare>('create', { ...this.input, resume } satisfies CreateShareInput, {
         onEvent: (e) => this.onEvent(e as ShareEvent)
       });
-      // The worker has its copy of a de-identified share's plan; a continued upload plans again.
-      if (this.input.deid?.plan) this.input = { ...this.input, deid: { ...this.input.deid, plan: undefined } };
-      const result = await created;
       if (this.worker !== worker) return;
       this.record.local = 'done';
       await this.save();

@@ -20,8 +20,10 @@ export interface DeidRequest {
   key: string;
   /** The identifiers the review's survey found, blanked wherever text is kept. */
   identifiers: string[];
-  /** The plan the review made ahead with these very choices, if it had finished; else the
-   *  sharing worker makes it. */
+  /** The choices the sharing worker was asked to plan for while staff finished the review
+   *  (share.worker.ts): its plan is used when they are these. */
+  planned?: string;
+  /** That plan, in the sharing worker; else it is made when the upload starts. */
   plan?: DeidPlan;
 }
 
@@ -45,6 +47,15 @@ async function* streamed(file: File): AsyncGenerator<Uint8Array> {
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) yield chunk.value;
 }
 
+function deidentifierOf(deid: DeidRequest): Promise<Deidentifier> {
+  return Deidentifier.create({ pseudonym: deid.pseudonym, options: deid.options, key: fromBase64url(deid.key) }, deid.identifiers);
+}
+
+/** A de-identified share's plan (each file rewritten once), made before the upload is asked for. */
+export async function planDeidentified(index: StudyIndex, files: Record<string, File>, deid: DeidRequest): Promise<DeidPlan> {
+  return planShare(index, (path) => blobSource(fileOf(files, path)), await deidentifierOf(deid));
+}
+
 export async function sharedContent(
   input: { index: StudyIndex; files: Record<string, File>; thumbnails: Record<string, string>; deid?: DeidRequest },
   onProgress?: (done: number, total: number) => void
@@ -54,7 +65,7 @@ export async function sharedContent(
     const ordered = orderFiles(index);
     return { index, ordered, thumbnails, read: (i) => streamed(fileOf(files, ordered[i].path)) };
   }
-  const deidentifier = await Deidentifier.create({ pseudonym: deid.pseudonym, options: deid.options, key: fromBase64url(deid.key) }, deid.identifiers);
+  const deidentifier = await deidentifierOf(deid);
   const open = (path: string) => blobSource(fileOf(files, path));
   const plan = deid.plan ?? (await planShare(index, open, deidentifier, onProgress));
   return {
