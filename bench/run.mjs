@@ -4,8 +4,10 @@
 // Debian Chromium driven by playwright. Prints a table and writes bench/results.json, each figure the
 // median of BENCH_RUNS (default 3) runs with min and max. Ports: BENCH_PORT (store) and the next one
 // (micro benchmark page). BENCH_TRACE=<dir> records a Chromium trace (CDP Tracing) of one extra
-// 318 MB share. BENCH_ONLY=micro,sender,viewer,deid runs some stages (the viewer then shares its two
-// studies once, unmeasured) and only prints: results.json is written by full runs alone.
+// 318 MB share. BENCH_ONLY=micro,sender,viewer,cli,pacs,deid runs some stages (the viewer then shares
+// its two studies once, unmeasured) and only prints: results.json is written by full runs alone. The
+// pacs stage sends the 318 MB study into a local Orthanc behind nginx (ports BENCH_PORT + 2 and + 3).
+// The store's figures (store.*) are taken in the sender stage.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -17,8 +19,13 @@ import { launch } from './lib/browser.mjs';
 import { shareFolder } from './lib/sender.mjs';
 import { ratio, summary } from './lib/stats.mjs';
 import { buildApp, measureStore, startStore } from './lib/store.mjs';
-import { exportAll, openLink, scroll, warmCache } from './lib/viewer.mjs';
+import { shareAndGet } from './lib/cli.mjs';
+import { buildCli } from '../scripts/build-cli.mjs';
+import { readShare, sendToPacs, startPacs, stowAlone } from './lib/pacs.mjs';
+import { exportAll, openLink, openLinkInProfile, scroll, warmCache } from './lib/viewer.mjs';
 import { printTable } from './lib/report.mjs';
+import { deidStage } from './lib/deid.mjs';
+import { startSampling } from './lib/memory.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -27,8 +34,8 @@ const RUNS_1GB = Number(process.env.BENCH_RUNS_1GB ?? RUNS);
 const PORT = Number(process.env.BENCH_PORT ?? 8831);
 const MICRO_MB = Number(process.env.BENCH_MICRO_MB ?? 64);
 const SCROLL_IMAGES = 200;
-const STAGES = new Set((process.env.BENCH_ONLY ?? 'micro,sender,viewer,deid').split(','));
-const ALL = ['micro', 'sender', 'viewer'].every((stage) => STAGES.has(stage));
+const STAGES = new Set((process.env.BENCH_ONLY ?? 'micro,sender,viewer,cli,pacs,deid').split(','));
+const ALL = ['micro', 'sender', 'viewer', 'cli', 'pacs', 'deid'].every((stage) => STAGES.has(stage));
 const started = Date.now();
 const load = [loadavg()];
 const log = (text) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}`);
@@ -85,13 +92,21 @@ if (STAGES.has('micro')) {
 async function senderStage(store, shares) {
   const own = [];
   for (let run = 0; run < RUNS; run++) {
-    // Context only: the local workerd sometimes drops a connection under load, which must not end the run.
-    own.push(await measureStore(store.origin).catch((error) => (log(`store alone failed: ${error.cause?.code ?? error.message}`), null)));
+    const o = await measureStore(store.origin, store.data);
+    own.push(o);
+    log(`store alone (Node ↔ workerd): PUT ${o.storePut.toFixed(0)} MB/s (dd ${o.ddWrite.toFixed(0)}), Range GET ${o.storeGet.toFixed(0)} MB/s (dd from disk ${o.ddRead.toFixed(0)}, from cache ${o.ddReadCached.toFixed(0)}; plain HTTP from memory ${o.httpFromMemory.toFixed(0)})`);
   }
-  const measured = own.filter(Boolean);
-  meta.store_put_MBps = summary(measured.map((o) => o.putMBps), 'the store dropped the connection');
-  meta.store_range_get_MBps = summary(measured.map((o) => o.rangeGetMBps), 'the store dropped the connection');
-  log(`store alone (Node ↔ workerd): PUT ${meta.store_put_MBps.median} MB/s, 2 MiB Range GET ${meta.store_range_get_MBps.median} MB/s`);
+  const figures = (key) => summary(own.map((o) => o[key]));
+  results['store.put_MBps'] = figures('storePut');
+  results['store.dd_write_MBps'] = figures('ddWrite');
+  results['store.put_ratio_vs_dd'] = ratio(results['store.put_MBps'], results['store.dd_write_MBps']);
+  results['store.range_get_MBps'] = figures('storeGet');
+  results['store.dd_read_MBps'] = figures('ddRead');
+  results['store.range_get_ratio_vs_dd'] = ratio(results['store.range_get_MBps'], results['store.dd_read_MBps']);
+  meta.store_range_get_2MiB_one_at_a_time_MBps = figures('storeGetSequential');
+  meta.dd_read_page_cache_MBps = figures('ddReadCached');
+  meta.http_from_memory_MBps = figures('httpFromMemory');
+  meta.store_range_get_ratio_vs_http_from_memory = ratio(results['store.range_get_MBps'], meta.http_from_memory_MBps);
   const ct600 = await shares('ct600', RUNS);
   const jls = await shares('ct600-jls', RUNS);
   const big = await shares('ct1900', RUNS_1GB);
@@ -119,91 +134,172 @@ async function senderStage(store, shares) {
   meta.sender_1GB_MBps = summary(big.map((s) => s.MBps));
   const peaks = (runs) => runs.map((s) => ({ at_seconds: Math.round(s.peakSeconds), ...s.byProcess }));
   meta.sender_peak_MB_by_process = { ct600: peaks(ct600), ct1900: peaks(big) };
-  meta.sender_ratio_vs_store_put = ratio(results['sender.MBps'], meta.store_put_MBps);
-  return { links600: ct600.map((s) => s.link), link1: one.link };
+  results['sender.ratio_vs_store_put'] = ratio(results['sender.MBps'], results['store.put_MBps']);
+  return { links600: ct600.map((s) => s.link), link1: one.link, link1900: big[0].link };
 }
 
-async function viewerStage({ links600, link1 }) {
-  const browser = await launch();
-  meta.chromium ??= browser.version();
+async function viewerStage({ links600, link1, link1900 }) {
   const first1 = [];
   const first600 = [];
-  const full = [];
   const fps = [];
   const rafHz = [];
+  const browser = await launch();
+  meta.chromium ??= browser.version();
   try {
     for (let run = 0; run < RUNS; run++) {
-      log(`viewer run ${run + 1} of ${RUNS}: first image of 1 and 600 slices, full study, scroll`);
+      log(`viewer run ${run + 1} of ${RUNS}: first image of 1 and 600 slices, scroll`);
       const small = await openLink(browser, link1);
       first1.push(small.firstImageMs);
       await small.context.close();
       const opened = await openLink(browser, links600[run % links600.length]);
       first600.push(opened.firstImageMs);
-      full.push(await exportAll(opened.page, bytes.ct600));
       await warmCache(opened.page, SCROLL_IMAGES);
       const scrolled = await scroll(opened.page, SCROLL_IMAGES);
       fps.push(scrolled.fps);
       rafHz.push(scrolled.rafHz);
       await opened.context.close();
-      log(`  first image ${first1.at(-1).toFixed(0)} / ${first600.at(-1).toFixed(0)} ms, full study ${full.at(-1).toFixed(1)} MB/s, ${scrolled.fps.toFixed(1)} fps (${scrolled.drawn} drawn, rAF ${scrolled.rafHz.toFixed(1)} Hz)`);
+      log(`  first image ${first1.at(-1).toFixed(0)} / ${first600.at(-1).toFixed(0)} ms, ${scrolled.fps.toFixed(1)} fps (${scrolled.drawn} drawn, rAF ${scrolled.rafHz.toFixed(1)} Hz)`);
     }
   } finally {
     await browser.close();
   }
+  // Each export in a browser of its own, so that its memory peak holds that export alone.
+  const exports = { ct600: [], ct1900: [] };
+  for (let run = 0; run < Math.max(RUNS, RUNS_1GB); run++) {
+    for (const [name, link, runs] of [['ct600', links600[run % links600.length], RUNS], ['ct1900', link1900, RUNS_1GB]]) {
+      if (run >= runs) continue;
+      exports[name].push(await exportStudy(link, bytes[name]));
+      const last = exports[name].at(-1);
+      log(`  export of ${name}: ${last.MBps.toFixed(1)} MB/s, peak ${last.peakMB.toFixed(0)} MB ${JSON.stringify(last.byProcess)}`);
+    }
+  }
   results['viewer.first_image_ms_1'] = summary(first1);
   results['viewer.first_image_ms_600'] = summary(first600);
   results['viewer.first_image_ratio_600_vs_1'] = ratio(results['viewer.first_image_ms_600'], results['viewer.first_image_ms_1']);
-  results['viewer.full_study_MBps'] = summary(full);
+  results['viewer.full_study_MBps'] = summary(exports.ct600.map((e) => e.MBps));
   results['viewer.full_study_ratio_vs_raw_aes'] = ratio(results['viewer.full_study_MBps'], figure('raw.aes_gcm_MBps'));
+  results['viewer.full_study_ratio_vs_store_get'] = ratio(results['viewer.full_study_MBps'], figure('store.range_get_MBps'));
+  results['viewer.peak_memory_MB.318MB'] = summary(exports.ct600.map((e) => e.peakMB));
+  results['viewer.peak_memory_MB.1GB'] = summary(exports.ct1900.map((e) => e.peakMB));
+  results['viewer.memory_ratio_1GB_vs_318MB'] = ratio(results['viewer.peak_memory_MB.1GB'], results['viewer.peak_memory_MB.318MB']);
   results['viewer.scroll_fps'] = summary(fps);
   meta.scroll_raf_hz = summary(rafHz);
-  if (meta.store_range_get_MBps) meta.full_study_ratio_vs_store_range_get = ratio(results['viewer.full_study_MBps'], meta.store_range_get_MBps);
+  meta.viewer_1GB_MBps = summary(exports.ct1900.map((e) => e.MBps));
+  meta.viewer_export_streamed_by_service_worker = [...exports.ct600, ...exports.ct1900].every((e) => e.streamed);
+  meta.viewer_peak_MB_by_process = Object.fromEntries(Object.entries(exports).map(([k, runs]) => [k, runs.map((e) => e.byProcess)]));
+}
+
+/** "Save the original files" of the share behind `link`, in a fresh browser, with its memory sampled. */
+async function exportStudy(link, studyBytes) {
+  const opened = await openLinkInProfile(root, link);
+  try {
+    // The default download streams through the app's service worker once it controls the page
+    // (clientsClaim, moments after the first load); that is what a patient's second visit gets.
+    const streamed = await opened.page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 30_000 }).then(() => true, () => false);
+    const memory = startSampling();
+    const MBps = await exportAll(opened.page, studyBytes);
+    return { MBps, streamed, ...memory.stop() };
+  } finally {
+    await opened.close();
+  }
 }
 
 /**
- * De-identified shares of the 318 MB study against plain ones, one of each per run, interleaved so
- * that the machine's load falls on both alike; and one plain and one de-identified share of the 1 GB
- * study, for memory. The plain shares here are this stage's own, not the sender stage's.
+ * The command line against the same store: each run measures the store alone (Node ↔ workerd, as in
+ * the sender stage) right before the CLI shares the 318 MB study and gets it back, so each ratio
+ * compares figures taken minutes apart at most. The 1 GB study once more for memory.
  */
-async function deidStage(shares) {
-  const plain = [];
-  const deid = [];
-  // The local store sometimes fails a request under load ("store: 500"): such a share is shared again.
-  const once = async (...args) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return (await shares(...args))[0];
-      } catch (error) {
-        if (attempt === 3) throw error;
-        log(`  ${error.message}; sharing it again`);
-      }
-    }
-  };
+async function cliStage(store) {
+  await buildCli(root);
+  const own = [];
+  const runs = [];
   for (let run = 0; run < RUNS; run++) {
-    plain.push(await once('ct600', 1));
-    deid.push(await once('ct600', 1, undefined, 'Bench case 1'));
+    log(`CLI run ${run + 1} of ${RUNS}: store alone, then discless share and get of ct600`);
+    // As in the sender stage, a connection the loaded local workerd drops must not end the run: the
+    // pair (store alone, CLI) is then left out, so each ratio still compares figures of one moment.
+    let pair;
+    try {
+      pair = [await measureStore(store.origin, store.data), await shareAndGet(root, store.origin, dirs.ct600, bytes.ct600)];
+    } catch (error) {
+      log(`  left out: ${error.message}`);
+      continue;
+    }
+    own.push(pair[0]);
+    runs.push(pair[1]);
+    const last = runs.at(-1);
+    log(`  store PUT ${own.at(-1).storePut.toFixed(1)} MB/s, Range GET ${own.at(-1).storeGet.toFixed(1)} MB/s; CLI share ${last.share.MBps.toFixed(1)} MB/s (${last.share.peakMB.toFixed(0)} MB), get ${last.get.MBps.toFixed(1)} MB/s (${last.get.peakMB.toFixed(0)} MB)`);
   }
-  const plainBig = await once('ct1900', 1);
-  const big = await once('ct1900', 1, undefined, 'Bench case 2');
-  meta.deid_plain_peak_heap_MB_1GB = summary([plainBig.peakMB]);
-  results['deid.MBps'] = summary(deid.map((s) => s.MBps));
-  results['deid.ratio_vs_plain_share'] = ratio(results['deid.MBps'], summary(plain.map((s) => s.MBps)));
-  results['deid.peak_heap_MB.318MB'] = summary(deid.map((s) => s.peakMB));
-  results['deid.peak_heap_MB.1GB'] = summary([big.peakMB]);
-  results['deid.heap_ratio_1GB_vs_318MB'] = summary([big.peakMB / results['deid.peak_heap_MB.318MB'].median]);
-  meta.deid_1GB_MBps = summary([big.MBps]);
-  const seconds = (runs) => ({
-    page: runs.map((s) => s.seconds),
-    indexing: runs.map((s) => s.indexSeconds),
-    survey: runs.map((s) => s.surveySeconds),
-    share: runs.map((s) => s.shareSeconds),
-    until_first_byte_count: runs.map((s) => s.prepareSeconds)
-  });
-  meta.deid_seconds = { plain: seconds(plain), deidentified: seconds(deid), plain_1GB: seconds([plainBig]), deidentified_1GB: seconds([big]) };
-  meta.deid_plain_peak_heap_MB_318MB = summary(plain.map((s) => s.peakMB));
+  const big = [];
+  for (let run = 0; run < RUNS_1GB; run++) {
+    log(`CLI run ${run + 1} of ${RUNS_1GB}: discless share and get of ct1900 (1 GB)`);
+    try {
+      big.push(await shareAndGet(root, store.origin, dirs.ct1900, bytes.ct1900));
+    } catch (error) {
+      log(`  left out: ${error.message}`);
+      continue;
+    }
+    log(`  share ${big.at(-1).share.MBps.toFixed(1)} MB/s (${big.at(-1).share.peakMB.toFixed(0)} MB), get ${big.at(-1).get.MBps.toFixed(1)} MB/s (${big.at(-1).get.peakMB.toFixed(0)} MB)`);
+  }
+  meta.cli_store_put_MBps = summary(own.map((o) => o.storePut));
+  meta.cli_store_range_get_MBps = summary(own.map((o) => o.storeGet));
+  results['cli.share_MBps'] = summary(runs.map((r) => r.share.MBps));
+  results['cli.get_MBps'] = summary(runs.map((r) => r.get.MBps));
+  results['cli.share_ratio_vs_store_put'] = ratio(results['cli.share_MBps'], meta.cli_store_put_MBps);
+  results['cli.get_ratio_vs_store_range_get'] = ratio(results['cli.get_MBps'], meta.cli_store_range_get_MBps);
+  results['cli.share_peak_MB.318MB'] = summary(runs.map((r) => r.share.peakMB));
+  results['cli.share_peak_MB.1GB'] = summary(big.map((r) => r.share.peakMB));
+  results['cli.get_peak_MB.318MB'] = summary(runs.map((r) => r.get.peakMB));
+  results['cli.get_peak_MB.1GB'] = summary(big.map((r) => r.get.peakMB));
+  results['cli.share_peak_ratio_1GB_vs_318MB'] = ratio(results['cli.share_peak_MB.1GB'], results['cli.share_peak_MB.318MB']);
+  results['cli.get_peak_ratio_1GB_vs_318MB'] = ratio(results['cli.get_peak_MB.1GB'], results['cli.get_peak_MB.318MB']);
+  meta.cli_1GB = { share_MBps: summary(big.map((r) => r.share.MBps)), get_MBps: summary(big.map((r) => r.get.MBps)) };
 }
 
-if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('deid')) {
+/**
+ * Per run: a fresh, empty Orthanc; Node reads the share from the store alone, then the viewer sends
+ * it to the PACS. The ratio pairs the two of one run.
+ */
+async function pacsStage(store, links600) {
+  const browser = await launch();
+  meta.chromium ??= browser.version();
+  const stow = [];
+  const read = [];
+  const alone = [];
+  const check = [];
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      log(`PACS run ${run + 1} of ${RUNS}: the 318 MB study into Orthanc; read from the store alone; posted to Orthanc alone`);
+      const pacs = await startPacs({ port: PORT + 2, appOrigin: store.origin });
+      let sent;
+      try {
+        sent = await sendToPacs(browser, links600[run % links600.length], pacs, bytes.ct600);
+      } finally {
+        await pacs.stop();
+      }
+      const fromStore = await readShare(store.origin, sent.shareId);
+      const fresh = await startPacs({ port: PORT + 2, appOrigin: store.origin });
+      try {
+        alone.push((await stowAlone(fresh, dirs.ct600)).MBps);
+      } finally {
+        await fresh.stop();
+      }
+      stow.push(sent.MBps);
+      read.push(fromStore.MBps);
+      check.push(sent.checkSeconds);
+      log(`  sent ${sent.sent} instances in ${sent.seconds.toFixed(1)} s (${sent.checkSeconds.toFixed(1)} s of it the PACS listing them): ${sent.MBps.toFixed(1)} MB/s; the store alone ${fromStore.MBps.toFixed(1)} MB/s; Orthanc alone ${alone.at(-1).toFixed(1)} MB/s`);
+    }
+  } finally {
+    await browser.close();
+  }
+  results['pacs.stow_MBps'] = summary(stow);
+  meta.pacs_store_read_MBps = summary(read);
+  results['pacs.ratio_vs_store_read'] = ratio(results['pacs.stow_MBps'], meta.pacs_store_read_MBps);
+  meta.pacs_orthanc_alone_MBps = summary(alone);
+  meta.pacs_ratio_vs_orthanc_alone = ratio(results['pacs.stow_MBps'], meta.pacs_orthanc_alone_MBps);
+  meta.pacs_check_seconds = summary(check);
+}
+
+if (['sender', 'viewer', 'cli', 'pacs', 'deid'].some((stage) => STAGES.has(stage))) {
   const store = await startStore(root, PORT);
   const shares = async (name, runs, trace, pseudonym) => {
     const out = [];
@@ -217,16 +313,22 @@ if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('deid')) {
     return out;
   };
   try {
-    if (STAGES.has('sender') || STAGES.has('viewer')) {
+    if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('pacs')) {
       const links = STAGES.has('sender')
         ? await senderStage(store, shares)
-        : { links600: [(await shares('ct600', 1))[0].link], link1: (await shares('ct1', 1))[0].link };
+        : { links600: [(await shares('ct600', 1))[0].link], link1: STAGES.has('viewer') ? (await shares('ct1', 1))[0].link : null, link1900: STAGES.has('viewer') ? (await shares('ct1900', 1))[0].link : null };
       save(false);
       if (STAGES.has('viewer')) await viewerStage(links);
+      save(false);
+      if (STAGES.has('pacs')) await pacsStage(store, links.links600);
+    }
+    if (STAGES.has('cli')) {
+      await cliStage(store);
+      save(false);
     }
     if (STAGES.has('deid')) {
       log('de-identified shares of the 318 MB study against plain ones, then one of 1 GB');
-      await deidStage(shares);
+      await deidStage(shares, { runs: RUNS, results, meta, log });
       save(false);
     }
   } finally {

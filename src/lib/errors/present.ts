@@ -137,6 +137,50 @@ const TEXT: Record<string, { title: string; message: string }> = {
     title: 'No room left on this device',
     message: 'The images can still be viewed now, but they cannot be kept for offline viewing. Free some space or remove other studies.'
   },
+  'pacs-bad-url': {
+    title: 'This is not a PACS address this page can use',
+    message: 'Type the DICOMweb address of the PACS, starting with https:// (for example https://pacs.example.org/dicom-web). Plain http works only for a PACS on this computer.'
+  },
+  'pacs-unreachable': {
+    title: 'The PACS does not answer',
+    message: 'Nothing answered at that address. Check the address and that this computer can reach the PACS (network, VPN).'
+  },
+  'pacs-cors': {
+    title: 'The PACS does not accept requests from this site',
+    message: 'The server is there, but its CORS settings do not allow this site. Ask the PACS administrator to allow it (Discless deployment guide, "Receiving into your PACS").'
+  },
+  'pacs-unauthorized': {
+    title: 'The PACS did not accept the login',
+    message: 'Check the user name and password, or the token, and try again.'
+  },
+  'pacs-forbidden': {
+    title: 'This login may not store studies in the PACS',
+    message: 'The PACS knows the login but refuses it here. Ask the PACS administrator for one that may store studies (STOW-RS).'
+  },
+  'pacs-not-dicomweb': {
+    title: 'This address is not a DICOMweb service',
+    message: 'Something answers there, but not as DICOMweb. Check the address: it often ends in /dicom-web or /rs.'
+  },
+  'pacs-unsupported': {
+    title: 'The PACS does not accept DICOM files this way',
+    message: 'It refused the format of the request. Ask the PACS administrator whether storing by DICOMweb (STOW-RS) is turned on.'
+  },
+  'pacs-too-large': {
+    title: 'The files are too large for the PACS',
+    message: 'The PACS refused even a single file. Ask the PACS administrator to accept larger requests.'
+  },
+  'pacs-server-error': {
+    title: 'The PACS reported an error',
+    message: 'Try again later; if it keeps happening, tell the PACS administrator.'
+  },
+  'pacs-busy': {
+    title: 'The PACS is not answering right now',
+    message: 'Sending is paused and tries again by itself. What the PACS already confirmed is kept.'
+  },
+  'pacs-bad-answer': {
+    title: 'The PACS answered something unexpected',
+    message: 'Its answer was not a DICOMweb store report. Check the address, or tell the PACS administrator.'
+  },
   internal: {
     title: 'Something went wrong',
     message: 'Reload the page and try again. If it happens again, tell the IT help desk.'
@@ -152,12 +196,13 @@ export function presentError(error: unknown): PresentedError {
   const code = typeof raw === 'string' ? raw : 'internal';
   const text = TEXT[code] ?? TEXT.internal;
   // Which image is damaged, or which kind of image cannot be shown, is worth telling the clinic.
-  const detail = error instanceof Error && (code === 'damaged' || code === 'unsupported') ? ` (${error.message})` : '';
+  // So is what a PACS said: its status and message help its administrator.
+  const detail = error instanceof Error && (code === 'damaged' || code === 'unsupported' || code.startsWith('pacs-')) ? ` (${error.message})` : '';
   return { code, title: text.title, message: text.message + detail + attemptsLeft(error) };
 }
 
 /** After a wrong PIN, how many tries remain before the share locks for good. */
-function attemptsLeft(error: unknown): string {
+export function attemptsLeft(error: unknown): string {
   const left = (error as { code?: unknown; attemptsLeft?: unknown } | null)?.attemptsLeft;
   if ((error as { code?: unknown }).code !== 'wrong-pin' || typeof left !== 'number') return '';
   return left === 1 ? ' One try left: after one more wrong PIN the share locks for good.' : ` ${left} tries left.`;

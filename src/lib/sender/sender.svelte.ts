@@ -4,15 +4,13 @@
 import type { StudyIndex } from '../core/dicom/study-index';
 import { DisclessError } from '../core/errors';
 import { orderFiles, selectShare, type Selection } from '../core/share-plan';
-import { formatDate } from '../format';
 import type { ShareRecord } from '../history/history';
-import { initials } from '../history/status';
+import { newShareRecord } from '../history/share-events';
 import type { DroppedFile, IndexProgress } from '../indexing/index-files';
 import { indexInWorkers } from '../indexing/pool';
 import { makeThumbnails } from './thumbnails';
 import { UploadJob } from './upload-job.svelte';
 import { DeidState, thumbnailsWithout } from './deid.svelte';
-import { formatPersonName } from '../core/dicom/values';
 import { PIN_PATTERN } from '../core/pin';
 import { loadUploadKey } from '../settings';
 import { WorkerClient } from '../workers/rpc';
@@ -150,43 +148,18 @@ export class SenderState {
     if (!this.canShare || !index) return null;
     this.error = null;
     this.thumbnailsDone?.abort();
-    const patient = index.patients[0];
-    const study = patient.studies[0];
     const deid = this.deid.enabled ? this.deid.request() : undefined;
-    const many = index.patients.length > 1 ? `${index.patients.length} patients` : null;
-    const modalities = [...new Set(index.patients.flatMap((p) => p.studies.flatMap((s) => s.modalities)))].join(', ');
-    const record: ShareRecord = {
-      shareId: '',
+    const record = newShareRecord(index, {
       label: this.label.trim(),
-      initials: deid ? initials(deid.pseudonym) : (many ?? initials(patient.name)),
-      // A de-identified share's label shows the pseudonym and no date: the real ones must not be printed.
-      print: deid
-        ? { patient: formatPersonName(deid.pseudonym), birthDate: '', study: `De-identified copy — ${modalities}`, deidentified: true }
-        : {
-            patient: many ?? patient.name,
-            birthDate: many ? '' : patient.birthDate,
-            study: study ? `${formatDate(study.date)} — ${study.description || study.modalities.join(', ')}` : ''
-          },
-      created: new Date().toISOString(),
-      expiresAt: '',
-      bytes: index.totalBytes,
-      fileCount: index.files.length + index.carried.length,
-      local: 'uploading',
-      link: '',
-      secret: '',
-      ownerToken: '',
       ttlSeconds: this.expiryDays * DAY,
+      pin: this.pin.trim() || undefined,
       excluded: [...this.excluded],
       excludedDocuments: [...this.excludedDocuments],
       otherFiles: this.otherFiles,
-      files: [],
-      salts: [],
-      sha256: [],
-      pin: this.pin.trim() || undefined,
       ...(deid && this.index
         ? { deid: { ...deid, leftOutFiles: [...this.deid.leftOut(this.index)], sourceFiles: orderFiles(index).map((f) => ({ path: f.path, size: f.size })) } }
         : {})
-    };
+    });
     const thumbnails = deid && this.index ? thumbnailsWithout(this.index, this.thumbnails, this.deid.leftOut(this.index)) : this.thumbnails;
     // The sharing worker that planned these very choices ahead uploads them.
     const planner = deid ? this.deid.takePlanner(index) : null;

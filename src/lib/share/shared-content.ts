@@ -1,16 +1,20 @@
 // What the sharing pipeline reads, file by file: the dropped files as they are, or their
 // de-identified copies (src/lib/core/deid). Either way the pipeline hashes, seals and uploads the
 // bytes this gives, so a de-identified share's manifest holds the SHA-256 of what was shared.
+// A de-identified copy is a Blob made of its new header and slices of the dropped file (its Pixel
+// Data): nothing is read until the pipeline reads it, in one read per file as a plain share's, with
+// the same read-ahead (read-ahead.ts), and its pixels are never copied into this worker's heap.
 
 import { fromBase64url } from '../core/bytes';
 import { Deidentifier } from '../core/deid/deidentify';
 import { deidentifiedBytes, manifestMark, planShare, renameThumbnails, type DeidPlan } from '../core/deid/plan';
 import type { DeidOptions } from '../core/deid/profile';
-import { blobSource } from '../core/deid/source';
+import { blobSource, type Segment } from '../core/deid/source';
 import type { StudyIndex } from '../core/dicom/study-index';
 import { DisclessError } from '../core/errors';
 import type { ManifestDeidentification } from '../core/manifest';
 import { orderFiles, type SharedFile } from '../core/share-plan';
+import type { SharedBlob } from './read-ahead';
 
 /** What staff chose on the review for a de-identified share (kept in the share history to resume). */
 export interface DeidRequest {
@@ -32,8 +36,8 @@ export interface SharedContent {
   ordered: SharedFile[];
   thumbnails: Record<string, string>;
   deidentified?: ManifestDeidentification;
-  /** The bytes of file i in share order. */
-  read(i: number): AsyncGenerator<Uint8Array>;
+  /** Each file as shared, in share order. */
+  blobs: SharedBlob[];
 }
 
 function fileOf(files: Record<string, File>, path: string): File {
@@ -42,9 +46,32 @@ function fileOf(files: Record<string, File>, path: string): File {
   return file;
 }
 
-async function* streamed(file: File): AsyncGenerator<Uint8Array> {
-  const reader = file.stream().getReader();
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) yield chunk.value;
+/** A file's bytes made when they are read: a copy whose header is too large to have been held. */
+function lazyBlob(size: number, bytes: () => AsyncGenerator<Uint8Array>): SharedBlob {
+  return {
+    size,
+    arrayBuffer: async () => {
+      const parts: BlobPart[] = [];
+      for await (const b of bytes()) parts.push(b as BlobPart);
+      return new Blob(parts).arrayBuffer();
+    },
+    stream: () => {
+      const it = bytes();
+      return new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const next = await it.next();
+          if (next.done) controller.close();
+          else controller.enqueue(next.value);
+        },
+        cancel: () => void it.return(undefined)
+      });
+    }
+  };
+}
+
+/** The planned copy: its held bytes, and the slices of `file` that stay as they are. */
+function sharedBlob(file: File, pieces: Segment[]): Blob {
+  return new Blob(pieces.map((s) => (s instanceof Uint8Array ? (s as BlobPart) : file.slice(s.from, s.to))));
 }
 
 function deidentifierOf(deid: DeidRequest): Promise<Deidentifier> {
@@ -63,16 +90,21 @@ export async function sharedContent(
   const { index, files, thumbnails, deid } = input;
   if (!deid) {
     const ordered = orderFiles(index);
-    return { index, ordered, thumbnails, read: (i) => streamed(fileOf(files, ordered[i].path)) };
+    return { index, ordered, thumbnails, blobs: ordered.map((f) => fileOf(files, f.path)) };
   }
   const deidentifier = await deidentifierOf(deid);
   const open = (path: string) => blobSource(fileOf(files, path));
   const plan = deid.plan ?? (await planShare(index, open, deidentifier, onProgress));
+  const blobs = plan.ordered.map((f, i) => {
+    const file = fileOf(files, plan.sources[i]);
+    const pieces = plan.pieces[i];
+    return pieces ? sharedBlob(file, pieces) : lazyBlob(f.size, () => deidentifiedBytes(deidentifier, blobSource(file), f.size));
+  });
   return {
     index: plan.index,
     ordered: plan.ordered,
     thumbnails: renameThumbnails(deidentifier, thumbnails),
     deidentified: manifestMark(deid.options),
-    read: (i) => deidentifiedBytes(deidentifier, open(plan.sources[i]), plan.ordered[i].size, plan.pieces[i])
+    blobs
   };
 }
