@@ -7,26 +7,32 @@ import { join } from 'node:path';
 import { shareFolder } from './support/staff';
 import { SAMPLES } from './support/sender-flow';
 
-/** The file names in the private file system's outbox, or null when it was never made. */
-function outboxFiles(page: Page): Promise<string[] | null> {
+/** The private file system's outbox, one folder per share with its files, or null when it was never made. */
+function outboxFiles(page: Page): Promise<string[][] | null> {
   return page.evaluate(async () => {
-    type Listable = { keys(): AsyncIterable<string> };
+    type Listable = FileSystemDirectoryHandle & { keys(): AsyncIterable<string> };
     const root = await navigator.storage.getDirectory();
-    const outbox = await root.getDirectoryHandle('discless-outbox').catch(() => null);
+    const outbox = (await root.getDirectoryHandle('discless-outbox').catch(() => null)) as Listable | null;
     if (!outbox) return null;
-    const names: string[] = [];
-    for await (const name of (outbox as unknown as Listable).keys()) names.push(name);
-    return names;
+    const folders: string[][] = [];
+    for await (const name of outbox.keys()) {
+      const folder = (await outbox.getDirectoryHandle(name)) as Listable;
+      const files: string[] = [];
+      for await (const file of folder.keys()) files.push(file);
+      folders.push(files);
+    }
+    return folders;
   });
 }
 
 test('sealed objects wait in the private file system while they upload and are deleted once the share is made', async ({ page }) => {
-  let duringUpload: string[] | null = null;
+  let duringUpload: string[][] | null = null;
   await page.route('**/api/v1/shares/*/objects/0', async (route) => {
     if (route.request().method() === 'PUT') duringUpload = await outboxFiles(page);
     await route.continue();
   });
   await shareFolder(page, join(SAMPLES, 'dicomdir-pcir'));
-  expect(duringUpload).toEqual(['slot-0']);
+  // The share's own folder, holding the object being uploaded (its file goes once the store has it).
+  expect(duringUpload).toEqual([['object-0']]);
   expect(await outboxFiles(page)).toEqual([]);
 });
