@@ -11,7 +11,7 @@ import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { formatDate } from '../lib/format';
 import type { PrintDetails } from '../lib/history/history';
-import { HANDOUT_STEPS, HANDOUT_TITLE } from '../lib/sender/handout';
+import { handoutSteps, HANDOUT_TITLE } from '../lib/sender/handout';
 import { UsageError } from './exit';
 
 const MM = 72 / 25.4;
@@ -122,7 +122,7 @@ export async function writeHandout(path: string, share: { link: string; expiresA
   if (details.study) add(details.study, fonts.regular, 12, 8);
   add(`Available until ${formatDate(share.expiresAt)}`, fonts.bold, 12, 8);
   add(HANDOUT_TITLE, fonts.bold, 14, 16);
-  HANDOUT_STEPS.forEach((step, i) => {
+  handoutSteps(details).forEach((step, i) => {
     // The number hangs before the step's lines, as a browser lays out an ordered list.
     wrap(fonts.safe(step), fonts.regular, 12, width - 18).forEach((line, k) =>
       runs.push({ text: line, font: fonts.regular, size: 12, before: k ? 2 : 8, indent: 18, label: k ? undefined : `${i + 1}.` })

@@ -4,12 +4,15 @@
 // only ever sees the share id.
 
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DeidRequest } from '../share/shared-content';
 
 export interface PrintDetails {
-  /** "DOE, Peter" or "2 patients". */
+  /** "DOE, Peter" or "2 patients", or a de-identified share's pseudonym. */
   patient: string;
   birthDate: string;
   study: string;
+  /** The share holds de-identified copies: the label says so. */
+  deidentified?: boolean;
 }
 
 export interface ShareRecord {
@@ -40,6 +43,10 @@ export interface ShareRecord {
   sha256: (string | null)[];
   /** The PIN, for a share that has one: continuing its upload needs its content keys. */
   pin?: string;
+  /** A de-identified share: what continuing its upload needs to make the same bytes again (its key
+   *  links the new UIDs to the old, so it stays on this device like the share's secret), the single
+   *  files it left out and the dropped files it read, in share order. */
+  deid?: DeidRequest & { leftOutFiles: string[]; sourceFiles: { path: string; size: number }[] };
 }
 
 interface HistoryDb extends DBSchema {

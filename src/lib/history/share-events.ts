@@ -17,6 +17,8 @@ export interface NewShare {
   excluded: string[];
   excludedDocuments: string[];
   otherFiles: boolean;
+  /** A de-identified share (see ShareRecord.deid): its label and initials show the pseudonym. */
+  deid?: ShareRecord['deid'];
 }
 
 /** The history record of a share about to be uploaded; the pipeline's events fill in the rest. */
@@ -24,8 +26,12 @@ export function newShareRecord(index: StudyIndex, choices: NewShare): ShareRecor
   const several = index.patients.length > 1;
   return {
     shareId: '',
-    initials: several ? `${index.patients.length} patients` : initials(index.patients[0]?.name ?? ''),
-    print: printDetails(index),
+    initials: choices.deid
+      ? initials(choices.deid.pseudonym)
+      : several
+        ? `${index.patients.length} patients`
+        : initials(index.patients[0]?.name ?? ''),
+    print: printDetails(index, choices.deid?.pseudonym),
     created: new Date().toISOString(),
     expiresAt: '',
     bytes: index.totalBytes,
