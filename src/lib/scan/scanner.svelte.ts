@@ -1,5 +1,6 @@
-// The scan page's state: start the camera, read QR codes with html5-qrcode, and open the first one
-// that is a share link of this app. Anything else is reported and scanning goes on.
+// The scan page's state: start the camera, read QR codes with html5-qrcode and with jsQR on the same
+// frames (frame-reader.ts says why), and open the first one that is a share link of this app.
+// Anything else is reported and scanning goes on.
 
 import { DisclessError } from '../core/errors';
 import { acceptScannedLink } from '../core/link';
@@ -10,6 +11,7 @@ export class ScannerState {
   phase = $state<'idle' | 'starting' | 'scanning' | 'opening'>('idle');
   error = $state.raw<unknown>(null);
   private scanner: Html5Qrcode | null = null;
+  private stopWatching: (() => void) | null = null;
 
   constructor(
     private readonly origin: string,
@@ -22,10 +24,12 @@ export class ScannerState {
     this.phase = 'starting';
     this.error = null;
     try {
-      // Loaded only here: the library is large and only this page needs it.
-      const { Html5Qrcode } = await import('html5-qrcode');
+      // Loaded only here: the libraries are large and only this page needs them.
+      const [{ Html5Qrcode }, { watchVideo }] = await Promise.all([import('html5-qrcode'), import('./frame-reader')]);
       this.scanner = new Html5Qrcode(elementId, { verbose: false });
       await this.scanner.start({ facingMode: 'environment' }, { fps: 10 }, (text) => this.found(text), () => {});
+      const video = document.getElementById(elementId)?.querySelector('video');
+      if (video) this.stopWatching = watchVideo(video, (text) => this.found(text));
       this.phase = 'scanning';
     } catch (error) {
       this.phase = 'idle';
@@ -47,6 +51,8 @@ export class ScannerState {
   async stop(): Promise<void> {
     const scanner = this.scanner;
     this.scanner = null;
+    this.stopWatching?.();
+    this.stopWatching = null;
     if (scanner?.isScanning) await scanner.stop();
     if (this.phase === 'scanning') this.phase = 'idle';
   }
