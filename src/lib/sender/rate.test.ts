@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { language } from '$lib/i18n';
 import { formatDuration, RateMeter } from './rate';
+
+beforeAll(() => language.useForStaff());
 
 describe('upload rate', () => {
   it('measures bytes per second over the recent window and estimates the time left', () => {

@@ -4,7 +4,7 @@
 import type { StudyIndex } from '../core/dicom/study-index';
 import { DisclessError } from '../core/errors';
 import { orderFiles, selectShare, type Selection } from '../core/share-plan';
-import { formatDate } from '../format';
+import { s } from '../i18n';
 import type { ShareRecord } from '../history/history';
 import { initials } from '../history/status';
 import type { DroppedFile, IndexProgress } from '../indexing/index-files';
@@ -120,11 +120,13 @@ export class SenderState {
     const record: ShareRecord = {
       shareId: '',
       label: this.label.trim(),
-      initials: index.patients.length > 1 ? `${index.patients.length} patients` : initials(patient.name),
+      initials: index.patients.length > 1 ? s.patients_count({ count: index.patients.length }) : initials(patient.name),
       print: {
-        patient: index.patients.length > 1 ? `${index.patients.length} patients` : patient.name,
+        patient: index.patients.length > 1 ? '' : patient.name,
+        patients: index.patients.length,
         birthDate: index.patients.length > 1 ? '' : patient.birthDate,
-        study: study ? `${formatDate(study.date)} — ${study.description || study.modalities.join(', ')}` : ''
+        studyDate: study?.date ?? '',
+        studyText: study ? study.description || study.modalities.join(', ') : ''
       },
       created: new Date().toISOString(),
       expiresAt: '',

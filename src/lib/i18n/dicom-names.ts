@@ -1,0 +1,24 @@
+// Names of DICOM things in the page's language: the plain words a patient reads for the kinds of
+// objects a CD carries besides images. Classes without plain words keep the standard's English name
+// (PS3.6), as DICOM values are shown as they are.
+
+import { plainClass, standardClassName } from '$lib/core/dicom/sop-classes';
+import type { DicomDocument } from '$lib/core/dicom/documents';
+import { m } from './language.svelte';
+
+export function sopClassLabel(uid: string): string {
+  const plain = plainClass(uid);
+  if (plain) return m[`sop_${plain}`]();
+  return standardClassName(uid) ?? (uid ? m.sop_private({ uid }) : m.sop_unknown());
+}
+
+/** A document's own title, or else the name of its class. */
+export function documentTitle(doc: Pick<DicomDocument, 'title' | 'sopClassUid'>): string {
+  return doc.title || sopClassLabel(doc.sopClassUid);
+}
+
+/** Why a file of the disc is not shared as DICOM (the indexer's skip codes, core/dicom/errors.ts), in a few words. */
+export function skipReason(code: string): string {
+  const key = `skip_${code.replaceAll('-', '_')}`;
+  return key in m ? m[key as `skip_${'truncated' | 'malformed' | 'unsupported' | 'unreadable' | 'not_dicom'}`]() : code;
+}
