@@ -3,7 +3,16 @@
 // messages/<code>.json (docs/ARCHITECTURE.md, "Messages and languages").
 
 export const LANGUAGES = [
-  { code: 'en', name: 'English' }
+  { code: 'en', name: 'English' },
+  { code: 'es', name: 'Español' },
+  { code: 'fr', name: 'Français' },
+  { code: 'de', name: 'Deutsch' },
+  { code: 'pt', name: 'Português' },
+  { code: 'pl', name: 'Polski' },
+  { code: 'tr', name: 'Türkçe' },
+  { code: 'ar', name: 'العربية' },
+  { code: 'zh-Hans', name: '简体中文' },
+  { code: 'uk', name: 'Українська' }
 ] as const satisfies readonly { code: string; name: string }[];
 
 export type Language = (typeof LANGUAGES)[number]['code'];
