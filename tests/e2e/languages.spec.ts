@@ -1,0 +1,108 @@
+// The viewer in each patient language: a fresh browser whose language is that one opens a share,
+// draws the first image and shows no English UI word; an expired share says so in that language;
+// Arabic reads right to left and passes axe.
+
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { catalogueWords, englishOnly, message, PATIENT_LANGUAGES, visibleTexts } from './support/languages';
+import { shareFolder } from './support/staff';
+import { createApiShare } from './support/store-api';
+
+const CD = join(import.meta.dirname, '../../../shared/dicom-samples/dicomdir-pcir');
+
+/** The browser language a phone set to each language sends (navigator.languages). */
+const BROWSER_LOCALE: Record<string, string> = {
+  en: 'en-US',
+  es: 'es-MX',
+  fr: 'fr-FR',
+  de: 'de-DE',
+  pt: 'pt-BR',
+  pl: 'pl-PL',
+  tr: 'tr-TR',
+  ar: 'ar-EG',
+  'zh-Hans': 'zh-CN',
+  uk: 'uk-UA'
+};
+
+/** Digits of any script: Arabic in Egypt writes them ٠١٢٣٤٥٦٧٨٩. */
+const DIGITS = /\p{Nd}+/u;
+let link = '';
+let expired = '';
+
+test.beforeAll(async ({ browser, baseURL }) => {
+  const page = await browser.newPage();
+  link = await shareFolder(page, CD);
+  await page.close();
+  // The e2e store runs with MIN_TTL_SECONDS=1 (playwright.config.ts), a test setting.
+  const share = await createApiShare(baseURL!, { ttlSeconds: 1, commit: false });
+  await expect.poll(async () => (await fetch(`${baseURL}/api/v1/shares/${share.id}`)).status, { timeout: 30_000 }).toBe(410);
+  expired = share.link;
+});
+
+async function openIn(browser: Browser, language: string, url: string): Promise<Page> {
+  const context = await browser.newContext({ locale: BROWSER_LOCALE[language] });
+  const page = await context.newPage();
+  await page.goto(url);
+  return page;
+}
+
+test('every patient language has a browser language here', () => {
+  expect(Object.keys(BROWSER_LOCALE).sort()).toEqual([...PATIENT_LANGUAGES].sort());
+});
+
+for (const language of PATIENT_LANGUAGES) {
+  test(`${language}: a browser in ${BROWSER_LOCALE[language]} sees the first image, no English UI word, and an expired share in its language`, async ({ browser }) => {
+    const page = await openIn(browser, language, link);
+    await expect(page.getByTestId('viewport')).toHaveAttribute('data-rendered', 'true', { timeout: 60_000 });
+    await expect(page.locator('html')).toHaveAttribute('lang', language);
+    await expect(page.locator('html')).toHaveAttribute('dir', language === 'ar' ? 'rtl' : 'ltr');
+    await expect(page.getByTestId('language')).toHaveValue(language);
+    await expect(page.getByTestId('overlay-position')).toHaveText(message(language, 'image_position', { n: DIGITS, count: DIGITS }));
+    // Wait for the offline copy's notice too, so that it is among the texts checked.
+    await expect(page.getByTestId('offline-status')).toHaveAttribute('data-state', /kept|failed/, { timeout: 60_000 });
+
+    const texts = await visibleTexts(page);
+    expect(texts.length).toBeGreaterThan(10);
+    if (language !== 'en') expect(englishOnly(texts, catalogueWords(language))).toEqual([]);
+    // The check sees English where there is some: the English page, read as if it were Spanish.
+    else expect(englishOnly(texts, catalogueWords('es')).length).toBeGreaterThan(10);
+
+    if (language === 'ar') {
+      // The image and its corner texts stay left to right in a right-to-left page.
+      await expect(page.locator('[dir=ltr]').getByTestId('overlay')).toBeVisible();
+      await expect(page.locator('[dir=ltr]').getByTestId('viewport')).toBeVisible();
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    }
+
+    // Another share in the same browser: a new document, as a second scanned code opens.
+    await page.goto('about:blank');
+    await page.goto(expired);
+    const error = page.getByTestId('error');
+    await expect(error).toHaveAttribute('data-code', 'expired', { timeout: 30_000 });
+    await expect(error).toContainText(message(language, 'error_expired_title'));
+    await expect(error).toContainText(message(language, 'error_expired_message'));
+    if (language !== 'en') expect(englishOnly(await visibleTexts(page), catalogueWords(language))).toEqual([]);
+    await page.context().close();
+  });
+}
+
+test('the language picked in the viewer is kept in this browser and the page follows it at once', async ({ browser }) => {
+  const page = await openIn(browser, 'en', link);
+  await expect(page.getByTestId('viewport')).toHaveAttribute('data-rendered', 'true', { timeout: 60_000 });
+  const names = await page.getByTestId('language').locator('option').allTextContents();
+  expect(names).toEqual(['English', 'Español', 'Français', 'Deutsch', 'Português', 'Polski', 'Türkçe', 'العربية', '简体中文', 'Українська']);
+
+  await page.getByTestId('language').selectOption('uk');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'uk');
+  await expect(page.getByTestId('export-dicom')).toHaveText(message('uk', 'export_download'));
+  await expect(page.getByTestId('overlay-position')).toHaveText(message('uk', 'image_position', { n: DIGITS, count: DIGITS }));
+
+  await page.reload();
+  await expect(page.getByTestId('viewport')).toHaveAttribute('data-rendered', 'true', { timeout: 60_000 });
+  await expect(page.locator('html')).toHaveAttribute('lang', 'uk');
+  await expect(page.getByTestId('language')).toHaveValue('uk');
+  await page.context().close();
+});
