@@ -5,7 +5,8 @@
 // median of BENCH_RUNS (default 3) runs with min and max. Ports: BENCH_PORT (store) and the next one
 // (micro benchmark page). BENCH_TRACE=<dir> records a Chromium trace (CDP Tracing) of one extra
 // 318 MB share. BENCH_ONLY=micro,sender,viewer runs some stages (the viewer then shares its two
-// studies once, unmeasured) and only prints: results.json is written by full runs alone.
+// studies once, unmeasured) and only prints: results.json is written by full runs alone. The
+// languages stage opens the 600-slice study in English and in Arabic, alternately, in one run.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -18,6 +19,7 @@ import { shareFolder } from './lib/sender.mjs';
 import { ratio, summary } from './lib/stats.mjs';
 import { buildApp, measureStore, startStore } from './lib/store.mjs';
 import { exportAll, openLink, scroll, warmCache } from './lib/viewer.mjs';
+import { openInLanguage } from './lib/language.mjs';
 import { printTable } from './lib/report.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,27 +29,28 @@ const RUNS_1GB = Number(process.env.BENCH_RUNS_1GB ?? RUNS);
 const PORT = Number(process.env.BENCH_PORT ?? 8831);
 const MICRO_MB = Number(process.env.BENCH_MICRO_MB ?? 64);
 const SCROLL_IMAGES = 200;
-const STAGES = new Set((process.env.BENCH_ONLY ?? 'micro,sender,viewer').split(','));
-const ALL = ['micro', 'sender', 'viewer'].every((stage) => STAGES.has(stage));
+/** A first image takes about a second and varies by half of that under load: more pairs than runs. */
+const LANGUAGE_PAIRS = Number(process.env.BENCH_LANGUAGE_PAIRS ?? RUNS * 4);
+const STAGE_NAMES = ['micro', 'sender', 'viewer', 'languages'];
+const STAGES = new Set((process.env.BENCH_ONLY ?? STAGE_NAMES.join(',')).split(','));
+const ALL = STAGE_NAMES.every((stage) => STAGES.has(stage));
+/** The studies each stage shares or decodes: only those are made. */
+const STUDIES_OF = {
+  micro: ['ct20-jll', 'ct20-jls', 'ct20-rle'],
+  sender: ['ct600', 'ct600-jls', 'ct1900', 'ct1'],
+  viewer: ['ct600', 'ct1'],
+  languages: ['ct600']
+};
 const started = Date.now();
 const load = [loadavg()];
 const log = (text) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}`);
 
-const dirs = prepareData(root);
+const dirs = prepareData(root, [...new Set([...STAGES].flatMap((stage) => STUDIES_OF[stage] ?? []))]);
 const bytes = Object.fromEntries(Object.entries(dirs).map(([name, dir]) => [name, folderBytes(dir)]));
 if (process.env.BENCH_SKIP_BUILD !== '1') buildApp(root);
 
 const results = {};
 const meta = { runs: RUNS, runs_1GB: RUNS_1GB, micro_MB: MICRO_MB * 1.048576, study_bytes: bytes };
-const samples = join(root, '..', 'shared', 'dicom-samples');
-const codecs = {
-  jpeg_lossless: { path: dirs['ct20-jll'], note: '20 slices of the CT, JPEG lossless SV1 (dcmcjpeg)' },
-  jpeg_ls: { path: dirs['ct20-jls'], note: '20 slices of the CT, JPEG-LS lossless (dcmcjpls)' },
-  jpeg2000: { path: join(samples, 'JPEG2000.dcm'), note: 'JPEG2000.dcm: 1024×256 NM, 16-bit (no J2K encoder here for the CT)' },
-  htj2k: { path: join(samples, 'HTJ2KLossless_08_RGB.dcm'), note: 'HTJ2KLossless_08_RGB.dcm: 480×640 RGB (no HTJ2K encoder here)' },
-  rle: { path: dirs['ct20-rle'], note: '20 slices of the CT, RLE lossless (dcmcrle)' }
-};
-const mounts = [...new Set(Object.values(codecs).map(({ path }) => (path.endsWith('.dcm') ? dirname(path) : path)))];
 /** Written after every stage, so that a run that fails late keeps what it measured. */
 function save(complete) {
   if (!ALL) return;
@@ -59,6 +62,15 @@ function save(complete) {
 const figure = (key) => results[key] ?? summary([], 'its stage did not run');
 
 if (STAGES.has('micro')) {
+  const samples = join(root, '..', 'shared', 'dicom-samples');
+  const codecs = {
+    jpeg_lossless: { path: dirs['ct20-jll'], note: '20 slices of the CT, JPEG lossless SV1 (dcmcjpeg)' },
+    jpeg_ls: { path: dirs['ct20-jls'], note: '20 slices of the CT, JPEG-LS lossless (dcmcjpls)' },
+    jpeg2000: { path: join(samples, 'JPEG2000.dcm'), note: 'JPEG2000.dcm: 1024×256 NM, 16-bit (no J2K encoder here for the CT)' },
+    htj2k: { path: join(samples, 'HTJ2KLossless_08_RGB.dcm'), note: 'HTJ2KLossless_08_RGB.dcm: 480×640 RGB (no HTJ2K encoder here)' },
+    rle: { path: dirs['ct20-rle'], note: '20 slices of the CT, RLE lossless (dcmcrle)' }
+  };
+  const mounts = [...new Set(Object.values(codecs).map(({ path }) => (path.endsWith('.dcm') ? dirname(path) : path)))];
   log('micro benchmarks: AES-GCM per record size, SHA-256, RFC 8188, decoders');
   const harness = await serveHarness(root, PORT + 1, mounts);
   const browser = await launch();
@@ -160,7 +172,40 @@ async function viewerStage({ links600, link1 }) {
   if (meta.store_range_get_MBps) meta.full_study_ratio_vs_store_range_get = ratio(results['viewer.full_study_MBps'], meta.store_range_get_MBps);
 }
 
-if (STAGES.has('sender') || STAGES.has('viewer')) {
+/**
+ * The 600-slice study opened in fresh browser contexts set to English and to Arabic, in pairs
+ * (which one goes first swaps every pair), timed to the first image, with the JavaScript the page
+ * and its workers requested before it: a language must cost neither time nor bytes of the others.
+ * One unmeasured pair first, so that neither language meets the store's first reads.
+ */
+async function languagesStage(links600) {
+  const browser = await launch();
+  meta.chromium ??= browser.version();
+  const first = { en: [], ar: [] };
+  const js = { en: [], ar: [] };
+  try {
+    for (let pair = -1; pair < LANGUAGE_PAIRS; pair++) {
+      for (const language of pair % 2 ? ['ar', 'en'] : ['en', 'ar']) {
+        const opened = await openInLanguage(browser, links600[Math.max(0, pair) % links600.length], language === 'en' ? 'en-US' : 'ar');
+        await opened.context.close();
+        if (opened.lang !== language) throw new Error(`the viewer opened in ${opened.lang}, not ${language}`);
+        if (pair < 0) continue;
+        first[language].push(opened.firstImageMs);
+        js[language].push(opened.jsBytes);
+        log(`  ${language}: first image ${opened.firstImageMs.toFixed(0)} ms, ${opened.jsBytes} bytes of JavaScript in ${opened.scripts.length} files (dir=${opened.dir})`);
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  results['viewer.first_image_ms_600.en'] = summary(first.en);
+  results['viewer.first_image_ms_600.ar'] = summary(first.ar);
+  results['viewer.first_image_ratio_ar_vs_en'] = ratio(results['viewer.first_image_ms_600.ar'], results['viewer.first_image_ms_600.en']);
+  results['viewer.first_load_js_bytes.en'] = summary(js.en);
+  results['viewer.first_load_js_bytes.ar'] = summary(js.ar);
+}
+
+if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('languages')) {
   const store = await startStore(root, PORT);
   const shares = async (name, runs, trace) => {
     const out = [];
@@ -175,9 +220,13 @@ if (STAGES.has('sender') || STAGES.has('viewer')) {
   try {
     const links = STAGES.has('sender')
       ? await senderStage(store, shares)
-      : { links600: [(await shares('ct600', 1))[0].link], link1: (await shares('ct1', 1))[0].link };
+      : { links600: [(await shares('ct600', 1))[0].link], link1: STAGES.has('viewer') ? (await shares('ct1', 1))[0].link : null };
     save(false);
     if (STAGES.has('viewer')) await viewerStage(links);
+    if (STAGES.has('languages')) {
+      log('languages: the 600-slice study in English and in Arabic');
+      await languagesStage(links.links600);
+    }
   } finally {
     await store.stop();
   }

@@ -5,7 +5,8 @@ const GOALS = {
   'viewer.first_image_ratio_600_vs_1': ['≤', 1.5],
   'viewer.scroll_fps': ['≥', 60],
   'viewer.full_study_ratio_vs_raw_aes': ['≥', 0.5],
-  'sender.heap_ratio_1GB_vs_318MB': ['≤', 1.2]
+  'sender.heap_ratio_1GB_vs_318MB': ['≤', 1.2],
+  'viewer.first_image_ratio_ar_vs_en': ['≤', 1.05]
 };
 
 const fmt = (x) => (x === null ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
