@@ -106,3 +106,23 @@ test('the language picked in the viewer is kept in this browser and the page fol
   await expect(page.getByTestId('language')).toHaveValue('uk');
   await page.context().close();
 });
+
+test('an Arabic phone shows the PIN form in Arabic and takes the PIN in Arabic-Indic digits', async ({ browser }) => {
+  const staff = await browser.newPage();
+  await staff.goto('/');
+  await staff.getByTestId('pick-files').setInputFiles(join(import.meta.dirname, '../../../shared/dicom-samples/CT_small.dcm'));
+  await staff.getByTestId('confirm-identity').check();
+  await staff.getByTestId('pin').fill('4821');
+  await staff.getByTestId('create-share').click();
+  const pinned = (await staff.getByTestId('share-link').getAttribute('href', { timeout: 60_000 }))!;
+  await staff.close();
+
+  const page = await openIn(browser, 'ar', pinned);
+  await expect(page.getByTestId('pin')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(message('ar', 'pin_title'));
+  expect(englishOnly(await visibleTexts(page), catalogueWords('ar'))).toEqual([]);
+  await page.getByTestId('pin').fill('٤٨٢١');
+  await page.getByTestId('unlock').click();
+  await expect(page.getByTestId('viewport')).toHaveAttribute('data-rendered', 'true', { timeout: 60_000 });
+  await page.context().close();
+});
