@@ -4,6 +4,7 @@
 
 import { plainClass, standardClassName } from '$lib/core/dicom/sop-classes';
 import type { DicomDocument } from '$lib/core/dicom/documents';
+import type { PatientMessages } from './catalogue';
 import { m } from './language.svelte';
 
 export function sopClassLabel(uid: string): string {
@@ -17,8 +18,10 @@ export function documentTitle(doc: Pick<DicomDocument, 'title' | 'sopClassUid'>)
   return doc.title || sopClassLabel(doc.sopClassUid);
 }
 
+type SkipReason = Extract<keyof PatientMessages, `skip_${string}`>;
+
 /** Why a file of the disc is not shared as DICOM (the indexer's skip codes, core/dicom/errors.ts), in a few words. */
 export function skipReason(code: string): string {
   const key = `skip_${code.replaceAll('-', '_')}`;
-  return key in m ? m[key as `skip_${'truncated' | 'malformed' | 'unsupported' | 'unreadable' | 'not_dicom'}`]() : code;
+  return key in m ? m[key as SkipReason]() : code;
 }
