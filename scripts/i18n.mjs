@@ -2,10 +2,8 @@
 // Compiles the message files (messages/*.json, messages/staff/*.json) into JavaScript with Paraglide
 // JS: src/lib/paraglide/patient and src/lib/paraglide/staff, one module per language, loaded by
 // src/lib/i18n. vite.config.ts runs this before every build, dev server and unit-test run;
-// `npm run check` runs it before svelte-check.
-//
-// A process of its own: the inlang SDK (through @lix-js/sdk 0.17) leaves a 30-second timer behind
-// after a compile, which would hold `vite build` open for 30 s after it finished.
+// `npm run check` (and `npm run i18n`) before svelte-check. One script for both, and for two
+// projects: Paraglide's own Vite plugin keeps the state of one project per process.
 
 import { compile } from '@inlang/paraglide-js';
 import { dirname, resolve } from 'node:path';
