@@ -4,9 +4,11 @@
 // Debian Chromium driven by playwright. Prints a table and writes bench/results.json, each figure the
 // median of BENCH_RUNS (default 3) runs with min and max. Ports: BENCH_PORT (store) and the next one
 // (micro benchmark page). BENCH_TRACE=<dir> records a Chromium trace (CDP Tracing) of one extra
-// 318 MB share. BENCH_ONLY=micro,sender,viewer runs some stages (the viewer then shares its two
-// studies once, unmeasured) and only prints: results.json is written by full runs alone. The
-// languages stage opens the 600-slice study in English and in Arabic, alternately, in one run.
+// 318 MB share. BENCH_ONLY=micro,sender,viewer,languages,cli,pacs runs some stages (the viewer then
+// shares its two studies once, unmeasured) and only prints: results.json is written by full runs
+// alone. The languages stage opens the 600-slice study in English and in Arabic, alternately, in one
+// run. The pacs stage sends the 318 MB study into a local Orthanc behind nginx (ports BENCH_PORT + 2
+// and + 3).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -18,6 +20,9 @@ import { launch } from './lib/browser.mjs';
 import { shareFolder } from './lib/sender.mjs';
 import { ratio, summary } from './lib/stats.mjs';
 import { buildApp, measureStore, startStore } from './lib/store.mjs';
+import { shareAndGet } from './lib/cli.mjs';
+import { buildCli } from '../scripts/build-cli.mjs';
+import { readShare, sendToPacs, startPacs, stowAlone } from './lib/pacs.mjs';
 import { exportAll, openLink, scroll, warmCache } from './lib/viewer.mjs';
 import { openInLanguage } from './lib/language.mjs';
 import { printTable } from './lib/report.mjs';
@@ -31,7 +36,7 @@ const MICRO_MB = Number(process.env.BENCH_MICRO_MB ?? 64);
 const SCROLL_IMAGES = 200;
 /** A first image takes about a second and varies by half of that under load: more pairs than runs. */
 const LANGUAGE_PAIRS = Number(process.env.BENCH_LANGUAGE_PAIRS ?? RUNS * 4);
-const STAGE_NAMES = ['micro', 'sender', 'viewer', 'languages'];
+const STAGE_NAMES = ['micro', 'sender', 'viewer', 'languages', 'cli', 'pacs'];
 const STAGES = new Set((process.env.BENCH_ONLY ?? STAGE_NAMES.join(',')).split(','));
 const ALL = STAGE_NAMES.every((stage) => STAGES.has(stage));
 /** The studies each stage shares or decodes: only those are made. */
@@ -39,7 +44,9 @@ const STUDIES_OF = {
   micro: ['ct20-jll', 'ct20-jls', 'ct20-rle'],
   sender: ['ct600', 'ct600-jls', 'ct1900', 'ct1'],
   viewer: ['ct600', 'ct1'],
-  languages: ['ct600']
+  languages: ['ct600'],
+  cli: ['ct600', 'ct1900'],
+  pacs: ['ct600']
 };
 const started = Date.now();
 const load = [loadavg()];
@@ -205,7 +212,102 @@ async function languagesStage(links600) {
   results['viewer.first_load_js_bytes.ar'] = summary(js.ar);
 }
 
-if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('languages')) {
+/**
+ * The command line against the same store: each run measures the store alone (Node ↔ workerd, as in
+ * the sender stage) right before the CLI shares the 318 MB study and gets it back, so each ratio
+ * compares figures taken minutes apart at most. The 1 GB study once more for memory.
+ */
+async function cliStage(store) {
+  await buildCli(root);
+  const own = [];
+  const runs = [];
+  for (let run = 0; run < RUNS; run++) {
+    log(`CLI run ${run + 1} of ${RUNS}: store alone, then discless share and get of ct600`);
+    // As in the sender stage, a connection the loaded local workerd drops must not end the run: the
+    // pair (store alone, CLI) is then left out, so each ratio still compares figures of one moment.
+    let pair;
+    try {
+      pair = [await measureStore(store.origin), await shareAndGet(root, store.origin, dirs.ct600, bytes.ct600)];
+    } catch (error) {
+      log(`  left out: ${error.message}`);
+      continue;
+    }
+    own.push(pair[0]);
+    runs.push(pair[1]);
+    const last = runs.at(-1);
+    log(`  store PUT ${own.at(-1).putMBps.toFixed(1)} MB/s, Range GET ${own.at(-1).rangeGetMBps.toFixed(1)} MB/s; CLI share ${last.share.MBps.toFixed(1)} MB/s (${last.share.peakMB.toFixed(0)} MB), get ${last.get.MBps.toFixed(1)} MB/s (${last.get.peakMB.toFixed(0)} MB)`);
+  }
+  const big = [];
+  for (let run = 0; run < RUNS_1GB; run++) {
+    log(`CLI run ${run + 1} of ${RUNS_1GB}: discless share and get of ct1900 (1 GB)`);
+    try {
+      big.push(await shareAndGet(root, store.origin, dirs.ct1900, bytes.ct1900));
+    } catch (error) {
+      log(`  left out: ${error.message}`);
+      continue;
+    }
+    log(`  share ${big.at(-1).share.MBps.toFixed(1)} MB/s (${big.at(-1).share.peakMB.toFixed(0)} MB), get ${big.at(-1).get.MBps.toFixed(1)} MB/s (${big.at(-1).get.peakMB.toFixed(0)} MB)`);
+  }
+  meta.cli_store_put_MBps = summary(own.map((o) => o.putMBps));
+  meta.cli_store_range_get_MBps = summary(own.map((o) => o.rangeGetMBps));
+  results['cli.share_MBps'] = summary(runs.map((r) => r.share.MBps));
+  results['cli.get_MBps'] = summary(runs.map((r) => r.get.MBps));
+  results['cli.share_ratio_vs_store_put'] = ratio(results['cli.share_MBps'], meta.cli_store_put_MBps);
+  results['cli.get_ratio_vs_store_range_get'] = ratio(results['cli.get_MBps'], meta.cli_store_range_get_MBps);
+  results['cli.share_peak_MB.318MB'] = summary(runs.map((r) => r.share.peakMB));
+  results['cli.share_peak_MB.1GB'] = summary(big.map((r) => r.share.peakMB));
+  results['cli.get_peak_MB.318MB'] = summary(runs.map((r) => r.get.peakMB));
+  results['cli.get_peak_MB.1GB'] = summary(big.map((r) => r.get.peakMB));
+  results['cli.share_peak_ratio_1GB_vs_318MB'] = ratio(results['cli.share_peak_MB.1GB'], results['cli.share_peak_MB.318MB']);
+  results['cli.get_peak_ratio_1GB_vs_318MB'] = ratio(results['cli.get_peak_MB.1GB'], results['cli.get_peak_MB.318MB']);
+  meta.cli_1GB = { share_MBps: summary(big.map((r) => r.share.MBps)), get_MBps: summary(big.map((r) => r.get.MBps)) };
+}
+
+/**
+ * Per run: a fresh, empty Orthanc; Node reads the share from the store alone, then the viewer sends
+ * it to the PACS. The ratio pairs the two of one run.
+ */
+async function pacsStage(store, links600) {
+  const browser = await launch();
+  meta.chromium ??= browser.version();
+  const stow = [];
+  const read = [];
+  const alone = [];
+  const check = [];
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      log(`PACS run ${run + 1} of ${RUNS}: the 318 MB study into Orthanc; read from the store alone; posted to Orthanc alone`);
+      const pacs = await startPacs({ port: PORT + 2, appOrigin: store.origin });
+      let sent;
+      try {
+        sent = await sendToPacs(browser, links600[run % links600.length], pacs, bytes.ct600);
+      } finally {
+        await pacs.stop();
+      }
+      const fromStore = await readShare(store.origin, sent.shareId);
+      const fresh = await startPacs({ port: PORT + 2, appOrigin: store.origin });
+      try {
+        alone.push((await stowAlone(fresh, dirs.ct600)).MBps);
+      } finally {
+        await fresh.stop();
+      }
+      stow.push(sent.MBps);
+      read.push(fromStore.MBps);
+      check.push(sent.checkSeconds);
+      log(`  sent ${sent.sent} instances in ${sent.seconds.toFixed(1)} s (${sent.checkSeconds.toFixed(1)} s of it the PACS listing them): ${sent.MBps.toFixed(1)} MB/s; the store alone ${fromStore.MBps.toFixed(1)} MB/s; Orthanc alone ${alone.at(-1).toFixed(1)} MB/s`);
+    }
+  } finally {
+    await browser.close();
+  }
+  results['pacs.stow_MBps'] = summary(stow);
+  meta.pacs_store_read_MBps = summary(read);
+  results['pacs.ratio_vs_store_read'] = ratio(results['pacs.stow_MBps'], meta.pacs_store_read_MBps);
+  meta.pacs_orthanc_alone_MBps = summary(alone);
+  meta.pacs_ratio_vs_orthanc_alone = ratio(results['pacs.stow_MBps'], meta.pacs_orthanc_alone_MBps);
+  meta.pacs_check_seconds = summary(check);
+}
+
+if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('languages') || STAGES.has('cli') || STAGES.has('pacs')) {
   const store = await startStore(root, PORT);
   const shares = async (name, runs, trace) => {
     const out = [];
@@ -218,14 +320,22 @@ if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('languages')) {
     return out;
   };
   try {
-    const links = STAGES.has('sender')
-      ? await senderStage(store, shares)
-      : { links600: [(await shares('ct600', 1))[0].link], link1: STAGES.has('viewer') ? (await shares('ct1', 1))[0].link : null };
-    save(false);
-    if (STAGES.has('viewer')) await viewerStage(links);
-    if (STAGES.has('languages')) {
-      log('languages: the 600-slice study in English and in Arabic');
-      await languagesStage(links.links600);
+    if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('languages') || STAGES.has('pacs')) {
+      const links = STAGES.has('sender')
+        ? await senderStage(store, shares)
+        : { links600: [(await shares('ct600', 1))[0].link], link1: STAGES.has('viewer') ? (await shares('ct1', 1))[0].link : null };
+      save(false);
+      if (STAGES.has('viewer')) await viewerStage(links);
+      if (STAGES.has('languages')) {
+        log('languages: the 600-slice study in English and in Arabic');
+        await languagesStage(links.links600);
+      }
+      save(false);
+      if (STAGES.has('pacs')) await pacsStage(store, links.links600);
+    }
+    if (STAGES.has('cli')) {
+      await cliStage(store);
+      save(false);
     }
   } finally {
     await store.stop();

@@ -171,10 +171,7 @@ export function parseManifest(bytes: Uint8Array): Manifest {
     check(isCount(f.object) && isCount(f.offset) && f.offset < m.objectSize, `file ${i} place`);
     check(f.object * m.objectSize + f.offset + f.size <= total, `file ${i} past the end`);
     check(isText(f.seriesUid) && isText(f.studyUid) && isText(f.transferSyntaxUid), `file ${i} uids`);
-    if (m.v >= 2) {
-      check(FILE_KINDS.has(f.kind), `file ${i} kind`);
-      check(!OBJECT_KINDS.has(f.kind) || (isText(f.sopInstanceUid) && f.sopInstanceUid !== ''), `file ${i} instance uid`);
-    }
+    if (m.v >= 2) check(FILE_KINDS.has(f.kind) && isText(f.sopClassUid) && isText(f.sopInstanceUid), `file ${i} kind`);
   });
   if (m.omitted !== undefined) {
     check(Array.isArray(m.omitted), 'omitted');

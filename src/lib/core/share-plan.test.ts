@@ -31,7 +31,8 @@ function indexFolder(folder: string) {
 
 const indexCd = () => indexFolder(CD);
 
-function manifestOf(index: ReturnType<typeof indexCd>, ordered: SharedFile[] = orderFiles(index)) {
+/** The manifest a sender writes for `index` (checksums and salts stand in), as a reader parses it. */
+function manifestOf(index: ReturnType<typeof indexCd>, ordered: SharedFile[] = orderFiles(index), label = '') {
   const { placements, objectSizes } = layoutFiles(ordered.map((f) => f.size));
   const content = {
     ordered,
@@ -41,7 +42,7 @@ function manifestOf(index: ReturnType<typeof indexCd>, ordered: SharedFile[] = o
     objectSize: 32 * 1024 * 1024,
     recordSize: 262144
   };
-  return parseManifest(serializeManifest(buildManifest(index, content, '', new Date('2026-11-27T00:00:00Z'))));
+  return parseManifest(serializeManifest(buildManifest(index, content, label, new Date('2026-11-27T00:00:00Z'))));
 }
 
 describe('share plan', () => {
@@ -58,21 +59,8 @@ describe('share plan', () => {
 
   it('builds a manifest that a reader accepts and that names every series file', () => {
     const ordered = orderFiles(index);
-    const { placements, objectSizes } = layoutFiles(ordered.map((f) => f.size));
-    const manifest = buildManifest(
-      index,
-      {
-        ordered,
-        sha256: ordered.map(() => '0'.repeat(64)),
-        placements,
-        objects: objectSizes.map((size) => ({ size, salt: 'AAAAAAAAAAAAAAAAAAAAAA' })),
-        objectSize: 32 * 1024 * 1024,
-        recordSize: 262144
-      },
-      'CT for Dr X',
-      new Date('2026-11-27T00:00:00Z')
-    );
-    const parsed = parseManifest(serializeManifest(manifest));
+    const parsed = manifestOf(index, ordered, 'CT for Dr X');
+    expect(parsed.label).toBe('CT for Dr X');
     expect(parsed.studies.flatMap((s) => s.series.flatMap((r) => r.files))).toHaveLength(index.imageCount);
     // The folder names suggest three patients; the files name two (Peter Doe has two studies).
     expect(new Set(parsed.studies.map((s) => s.patient.name)).size).toBe(2);

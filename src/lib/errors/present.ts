@@ -3,6 +3,8 @@
 // error_<code>_title and error_<code>_message); the code stays on the element for support and tests.
 
 import { m, type PatientMessages } from '$lib/i18n';
+import { PacsFormError } from '$lib/pacs/errors';
+import { triesLeft } from './tries-left';
 
 export interface PresentedError {
   code: string;
@@ -29,18 +31,20 @@ function textOf(code: string): ErrorText {
   return `error_${name}_title` in m ? (name as ErrorText) : 'internal';
 }
 
+/**
+ * The detail worth telling in brackets: which image is damaged, or which kind of image cannot be
+ * shown, for the clinic; what a PACS answered (its status and words, as it said them) for its
+ * administrator, or what this page found wrong before asking it, in the page's language.
+ */
+function detailOf(error: unknown, code: string): string {
+  if (error instanceof PacsFormError) return ` (${m[`pacs_problem_${error.problem}`]()})`;
+  const technical = code === 'damaged' || code === 'unsupported' || code.startsWith('pacs-');
+  return error instanceof Error && technical ? ` (${error.message})` : '';
+}
+
 export function presentError(error: unknown): PresentedError {
   const raw = (error as { code?: unknown } | null)?.code;
   const code = typeof raw === 'string' ? raw : 'internal';
   const text = textOf(code);
-  // Which image is damaged, or which kind of image cannot be shown, is worth telling the clinic.
-  const detail = error instanceof Error && (code === 'damaged' || code === 'unsupported') ? ` (${error.message})` : '';
-  return { code, title: m[`error_${text}_title`](), message: m[`error_${text}_message`]() + detail + attemptsLeft(error) };
-}
-
-/** After a wrong PIN, how many tries remain before the share locks for good. */
-function attemptsLeft(error: unknown): string {
-  const left = (error as { code?: unknown; attemptsLeft?: unknown } | null)?.attemptsLeft;
-  if ((error as { code?: unknown }).code !== 'wrong-pin' || typeof left !== 'number') return '';
-  return ` ${m.error_tries_left({ count: left })}`;
+  return { code, title: m[`error_${text}_title`](), message: m[`error_${text}_message`]() + detailOf(error, code) + triesLeft(error, m) };
 }

@@ -3,6 +3,7 @@
 // the languages the staff catalogue has (English until a clinic adds its own). Components read
 // messages through `m` (patient-facing) and `s` (staff), which change with the language.
 
+import { formatIn } from '../format';
 import { loadCatalogue, languagesOf, type PatientMessages, type StaffMessages } from './catalogue';
 import { direction, formattingTag, isLanguage, pickLanguage, SOURCE_LANGUAGE, type Language } from './languages';
 
@@ -81,6 +82,7 @@ class PageLanguage {
 }
 
 export const language = new PageLanguage();
+formatIn(() => language.tag);
 
 /** An object whose properties are the current catalogue's: reading one in a template follows language changes. */
 function current<T extends object>(get: () => T | null, name: string): T {

@@ -6,7 +6,7 @@ import { DisclessError } from '../core/errors';
 import { orderFiles, selectShare, type Selection } from '../core/share-plan';
 import { s } from '../i18n';
 import type { ShareRecord } from '../history/history';
-import { initials } from '../history/status';
+import { newShareRecord } from '../history/share-events';
 import type { DroppedFile, IndexProgress } from '../indexing/index-files';
 import { indexInWorkers } from '../indexing/pool';
 import { makeThumbnails } from './thumbnails';
@@ -115,36 +115,15 @@ export class SenderState {
     if (!this.canShare || !index) return;
     this.error = null;
     this.thumbnailsDone?.abort();
-    const patient = index.patients[0];
-    const study = patient.studies[0];
-    const record: ShareRecord = {
-      shareId: '',
+    const choices = {
       label: this.label.trim(),
-      initials: index.patients.length > 1 ? s.patients_count({ count: index.patients.length }) : initials(patient.name),
-      print: {
-        patient: index.patients.length > 1 ? '' : patient.name,
-        patients: index.patients.length,
-        birthDate: index.patients.length > 1 ? '' : patient.birthDate,
-        studyDate: study?.date ?? '',
-        studyText: study ? study.description || study.modalities.join(', ') : ''
-      },
-      created: new Date().toISOString(),
-      expiresAt: '',
-      bytes: index.totalBytes,
-      fileCount: index.files.length + index.carried.length,
-      local: 'uploading',
-      link: '',
-      secret: '',
-      ownerToken: '',
       ttlSeconds: this.expiryDays * DAY,
+      pin: this.pin.trim() || undefined,
       excluded: [...this.excluded],
       excludedDocuments: [...this.excludedDocuments],
-      otherFiles: this.otherFiles,
-      files: [],
-      salts: [],
-      sha256: [],
-      pin: this.pin.trim() || undefined
+      otherFiles: this.otherFiles
     };
+    const record = newShareRecord(index, choices, s);
     const input = { index, files: this.files, origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails: this.thumbnails };
     await this.run(new UploadJob({ ...input, pin: record.pin, uploadKey: loadUploadKey() ?? undefined }, record));
   }

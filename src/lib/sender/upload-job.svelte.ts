@@ -4,7 +4,8 @@
 // the tab is one and the same path and never re-sends what the store holds.
 
 import { saveShare, type ShareRecord } from '../history/history';
-import type { CreatedShare, CreateShareInput, ResumePoint, ShareEvent, ShareProgress } from '../share/create-share';
+import { recordShareEvent, resumePoint } from '../history/share-events';
+import type { CreatedShare, CreateShareInput, ShareEvent, ShareProgress } from '../share/create-share';
 import { WorkerClient } from '../workers/rpc';
 import { RateMeter } from './rate';
 
@@ -32,16 +33,7 @@ export class UploadJob {
     this.meter.reset();
     const worker = new WorkerClient(new Worker(new URL('../share/share.worker.ts', import.meta.url), { type: 'module' }), 'The upload');
     this.worker = worker;
-    const resume: ResumePoint | undefined = this.record.secret
-      ? {
-          secret: this.record.secret,
-          ownerToken: this.record.ownerToken,
-          expiresAt: this.record.expiresAt,
-          salts: this.record.salts,
-          sha256: this.record.sha256,
-          pin: this.record.pin
-        }
-      : undefined;
+    const resume = resumePoint(this.record);
     try {
       const result = await worker.call<CreatedShare>('create', { ...this.input, resume } satisfies CreateShareInput, {
         onEvent: (e) => this.onEvent(e as ShareEvent)
@@ -75,26 +67,12 @@ export class UploadJob {
   }
 
   private onEvent(e: ShareEvent) {
-    const r = this.record;
-    switch (e.type) {
-      case 'started':
-        Object.assign(r, { shareId: e.shareId, link: e.link, secret: e.secret, ownerToken: e.ownerToken, expiresAt: e.expiresAt, files: e.files });
-        if (r.salts.length !== e.objectCount) r.salts = new Array(e.objectCount).fill(null);
-        if (r.sha256.length !== e.files.length) r.sha256 = new Array(e.files.length).fill(null);
-        void this.save();
-        break;
-      case 'object':
-        r.salts[e.n] = e.salt;
-        void this.save();
-        break;
-      case 'file':
-        r.sha256[e.i] = e.sha256;
-        break;
-      case 'progress':
-        this.progress = e;
-        this.meter.add(Date.now(), e.uploaded);
-        this.rate = this.meter.rate();
-        this.secondsLeft = this.meter.secondsLeft(e.total);
+    if (recordShareEvent(this.record, e)) void this.save();
+    if (e.type === 'progress') {
+      this.progress = e;
+      this.meter.add(Date.now(), e.uploaded);
+      this.rate = this.meter.rate();
+      this.secondsLeft = this.meter.secondsLeft(e.total);
     }
   }
 }

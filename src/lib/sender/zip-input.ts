@@ -21,23 +21,39 @@ function badZip(detail: string): DisclessError {
   return new DisclessError('bad-zip', `The zip file could not be opened (${detail}).`);
 }
 
-export async function expandZip(zip: DroppedFile, maxBytes = MAX_UNZIPPED_BYTES): Promise<DroppedFile[]> {
+/** Where an unpacked entry's bytes are kept: in memory here; the command line writes them to disk. */
+export interface EntrySink {
+  append(data: Uint8Array): void;
+  finish(name: string): Promise<File>;
+}
+
+class MemoryEntry implements EntrySink {
+  private readonly parts: Uint8Array[] = [];
+  append(data: Uint8Array) {
+    this.parts.push(data);
+  }
+  async finish(name: string) {
+    return new File(this.parts as BlobPart[], name);
+  }
+}
+
+export async function expandZip(zip: DroppedFile, maxBytes = MAX_UNZIPPED_BYTES, sink: () => EntrySink = () => new MemoryEntry()): Promise<DroppedFile[]> {
   const prefix = zip.path.replace(/\.zip$/i, '');
-  const out: DroppedFile[] = [];
+  const out: Promise<DroppedFile>[] = [];
   let expanded = 0;
   let failure: unknown = null;
   const unzip = new Unzip((entry: UnzipFile) => {
     if (entry.name.endsWith('/')) return;
-    const parts: Uint8Array[] = [];
+    const kept = sink();
     entry.ondata = (error, data, final) => {
       if (failure) return;
       if (error) return void (failure = badZip(error.message));
       expanded += data.length;
       if (expanded > maxBytes) return void (failure = badZip('it unpacks to more than a CD can hold'));
-      parts.push(data);
+      kept.append(data);
       if (final) {
-        const name = entry.name.split('/').pop()!;
-        out.push({ path: `${prefix}/${entry.name}`, file: new File(parts as BlobPart[], name) });
+        const path = `${prefix}/${entry.name}`;
+        out.push(kept.finish(entry.name.split('/').pop()!).then((file) => ({ path, file })));
       }
     };
     try {
@@ -59,7 +75,7 @@ export async function expandZip(zip: DroppedFile, maxBytes = MAX_UNZIPPED_BYTES)
     await reader.cancel().catch(() => {});
     throw error instanceof DisclessError ? error : badZip((error as Error).message);
   }
-  return out;
+  return Promise.all(out);
 }
 
 /**

@@ -19,7 +19,7 @@ import { buildManifest, orderFiles } from '../core/share-plan';
 import { cipherSize, RECORD_SIZE, sealAll, StreamSealer } from '../core/stream';
 import { StoreClient } from '../store/client';
 import { ObjectUploader } from './object-uploader';
-import { openOutbox, type ObjectBody } from './outbox';
+import { openOutbox, type ObjectBody, type Outbox } from './outbox';
 import { RecordPacker } from './record-packer';
 
 export interface ResumePoint {
@@ -104,11 +104,14 @@ async function startOrResume(input: CreateShareInput, client: StoreClient, objec
   return { secret, keys, ownerToken: resume.ownerToken, expiresAt: status.expiresAt, stored, committed: status.state === 'ready' };
 }
 
+/** `outbox` is where sealed objects wait for their upload: the private file system in a browser
+ *  (outbox.ts); the command line gives files of its own (src/cli/outbox.ts). */
 export async function createShare(
   input: CreateShareInput,
   emit: (e: ShareEvent) => void,
   client = new StoreClient(),
-  maxInFlight = 3
+  maxInFlight = 3,
+  outboxOf: (slots: number) => Promise<Outbox> = openOutbox
 ): Promise<CreatedShare> {
   const ordered = orderFiles(input.index);
   const { placements, objectSizes, total } = layoutFiles(ordered.map((f) => f.size));
@@ -159,7 +162,7 @@ export async function createShare(
   const lastRecord = Math.ceil(total / RECORD_SIZE) - 1;
   let record = 0;
   // One object is being written while the uploader holds up to maxInFlight.
-  const outbox = await openOutbox(maxInFlight + 1);
+  const outbox = await outboxOf(maxInFlight + 1);
   let sealer: StreamSealer | null = null;
   let body: ObjectBody | null = null;
 

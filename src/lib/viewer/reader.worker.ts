@@ -56,6 +56,8 @@ serve({
       firstReadDone();
     }
   },
+  /** For sending to a PACS, in share order: reading a few records ahead makes fewer, larger requests. */
+  readOriginal: async (index: number) => (await opened().readFile(index, 8)).buffer,
   readDocument: async (index: number) => {
     const doc = readDocument(await opened().readFile(index));
     return doc.kind === 'pdf' ? transferring(doc, [doc.pdf.buffer as ArrayBuffer]) : doc;

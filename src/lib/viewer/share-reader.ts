@@ -1,6 +1,7 @@
 // Opens a share from its secret and reads files out of it by HTTP Range, record by record, verifying
 // each file's SHA-256 before anyone sees it. Runs in the reader web worker.
 
+import { createSHA256 } from 'hash-wasm';
 import { concat, fromBase64url, toHex } from '../core/bytes';
 import { DisclessError } from '../core/errors';
 import { deriveShareKeys, type ShareKeys } from '../core/keys';
@@ -8,6 +9,14 @@ import { fileExtents, parseManifest, type Manifest } from '../core/manifest';
 import { deriveKeysWithPin } from '../core/pin';
 import { buildHeader, openAll, recordCount, recordSpan, StreamOpener, TAG_SIZE } from '../core/stream';
 import { StoreClient, StoreError } from '../store/client';
+
+/** Incremental SHA-256: hash-wasm's by default; Node passes its own, native one. */
+export interface FileHasher {
+  update(data: Uint8Array): unknown;
+  digest(encoding: 'hex'): string;
+}
+
+const damaged = (path: string) => new DisclessError('damaged', `The file ${path} does not match its checksum: it was damaged.`);
 
 /** Thrown by open() when the share has a PIN and none was given. */
 export class PinRequired extends DisclessError {
@@ -78,10 +87,45 @@ export class ShareReader {
       at += extent.length;
     }
     const digest = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', out as BufferSource)));
-    if (digest !== file.sha256) {
-      throw new DisclessError('damaged', `The file ${file.path} does not match its checksum: it was damaged.`);
-    }
+    if (digest !== file.sha256) throw damaged(file.path);
     return out;
+  }
+
+  /**
+   * File `index` record by record, for a caller that writes it out rather than holding it (the
+   * command line's `get`): memory stays at the record cache, whatever the file's size. Every piece
+   * opened, but the file's SHA-256 is only known after the last one; a mismatch then throws
+   * `damaged`, so the caller must not treat the file as good before the iteration ends.
+   */
+  async *readFileRecords(index: number, readAhead = 0, newHasher: () => Promise<FileHasher> = createSHA256): AsyncGenerator<Uint8Array> {
+    const file = this.manifest.files[index];
+    if (!file) throw new DisclessError('not-found', `The share has no file number ${index}.`);
+    const { recordSize, objectSize } = this.manifest;
+    const hasher = await newHasher();
+    for (const extent of fileExtents(file, objectSize)) {
+      for (let at = 0; at < extent.length; ) {
+        const offset = extent.offset + at;
+        // Up to the end of the record, so that each piece is a view of one cached record, not a copy.
+        const length = Math.min(extent.length - at, recordSize - (offset % recordSize));
+        const piece = await this.readRange(extent.object, offset, length, readAhead);
+        // The next request goes out while this piece is checked and written.
+        if (readAhead > 0) this.prefetch(extent.object, Math.floor(offset / recordSize) + 1 + readAhead, readAhead);
+        hasher.update(piece);
+        yield piece;
+        at += length;
+      }
+    }
+    if (hasher.digest('hex') !== file.sha256) throw damaged(file.path);
+  }
+
+  /** Starts fetching records first..first+readAhead of object n (or the next object) unless they are in hand. */
+  private prefetch(n: number, first: number, readAhead: number): void {
+    const { objects, recordSize } = this.manifest;
+    if (first > recordCount(objects[n].size, recordSize) - 1) [n, first] = [n + 1, 0];
+    if (n >= objects.length || this.records.has(`${n}:${first}`) || this.fetching.has(`${n}:${first}`)) return;
+    const last = Math.min(recordCount(objects[n].size, recordSize) - 1, first + readAhead);
+    // A failure here is not reported: the read that needs these records fetches them again.
+    this.fetchRecords(n, first, last).catch(() => {});
   }
 
   private opener(n: number): Promise<StreamOpener> {

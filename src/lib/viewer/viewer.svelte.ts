@@ -134,6 +134,12 @@ export class ViewerState {
     return this.reader.call('readTags', index);
   };
 
+  /** The original bytes of file `index`, checked, for sending to a PACS (src/lib/pacs). */
+  readOriginal = async (index: number): Promise<Uint8Array> => {
+    if (!this.reader) throw new Error('The share is not open.');
+    return new Uint8Array(await this.reader.call<ArrayBuffer>('readOriginal', index));
+  };
+
   async showDocument(index: number): Promise<void> {
     if (!this.reader) return;
     try {

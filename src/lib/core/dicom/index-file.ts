@@ -4,6 +4,7 @@
 import type { DpDataSet } from 'dicom-parser';
 import { decodeText, latin1 } from './charset';
 import { DicomError } from './errors';
+import { readFileMeta } from './file-meta';
 import { MESSAGES, parseFile, parseHead, type ParsedFile } from './parse';
 import { MEDIA_STORAGE_DIRECTORY, isDocumentClass } from './sop-classes';
 import {
@@ -160,11 +161,10 @@ function indexParsed(path: string, { ds, meta, base, transferSyntaxUid, deflated
   const r = new Reader(charset, meta);
 
   // The data set's own UIDs win; File Meta's copies cover DICOMDIRs and data sets that omit them.
+  // A data set with neither (ACR-NEMA files, fragments some tools write) is still shared, as an
+  // object no DICOMDIR can list.
   const sopClassUid = r.ascii(ds, 'x00080016') || r.ascii(ds, 'x00020002');
   const sopInstanceUid = r.ascii(ds, 'x00080018') || r.ascii(ds, 'x00020003');
-  if (!sopClassUid && !sopInstanceUid) {
-    throw new DicomError('malformed', 'This file looks like DICOM but does not say what it contains, so it cannot be shared.');
-  }
   // An image-class instance without Pixel Data is shared as it is: DICOM allows it (a CD of
   // references, a study whose pixels live elsewhere), and a file that really stops inside an
   // element was already reported as damaged by the parser.
@@ -210,6 +210,28 @@ function indexParsed(path: string, { ds, meta, base, transferSyntaxUid, deflated
   };
 }
 
+function unreadableDirectory(path: string, bytes: Uint8Array): IndexedFile | null {
+  const meta = readFileMeta(bytes);
+  const r = new Reader('');
+  if (!meta || r.ascii(meta, 'x00020002') !== MEDIA_STORAGE_DIRECTORY) return null;
+  return {
+    path,
+    size: bytes.length,
+    kind: 'directory',
+    sopClassUid: MEDIA_STORAGE_DIRECTORY,
+    sopInstanceUid: r.ascii(meta, 'x00020003'),
+    studyUid: '',
+    seriesUid: '',
+    transferSyntaxUid: r.ascii(meta, 'x00020010'),
+    charset: '',
+    patient: { name: '', id: '', birthDate: '', sex: '' },
+    study: { date: '', time: '', description: '', accession: '', id: '' },
+    series: { number: null, description: '', modality: '' },
+    instance: null,
+    pixelData: null
+  };
+}
+
 /**
  * Indexes a file from its first bytes alone, when they reach its Pixel Data header; null when the
  * whole file is needed (see parseHead). For encapsulated pixels, the caller checks the file ends as
@@ -230,6 +252,10 @@ export function indexFile(path: string, bytes: Uint8Array): IndexedFile {
   try {
     return indexParsed(path, parseFile(bytes), bytes.length);
   } catch (e) {
+    // A DICOMDIR whose records cannot all be read is still the sender's index: it goes as it is
+    // (nothing reads it but an importer, which gets the export's new DICOMDIR anyway).
+    const directory = unreadableDirectory(path, bytes);
+    if (directory) return directory;
     if (e instanceof DicomError) throw e;
     // dicom-parser or a value reader met something we did not foresee (or the stack ran out on
     // absurdly nested sequences): the file is unreadable, which is what staff need to know.

@@ -1,33 +1,16 @@
-// Runs dicom-parser on untrusted bytes and turns every way it can fail into a DicomError.
-//
-// dicom-parser throws strings, Errors, or `{ exception, dataSet }` objects, and silently accepts some
-// damage (an implicit-VR element longer than the file, a sequence cut off by the end of the file), so
-// after parsing we check every element's extent ourselves. It never loops without consuming bytes,
-// so work is bounded by the file size; only deeply nested sequences can exhaust the stack, which
-// surfaces as a RangeError and is reported as damage.
+// Runs dicom-parser on untrusted bytes and turns every way it can fail into a DicomError (what counts
+// as damage: damage.ts). It never loops without consuming bytes, so work is bounded by the file size;
+// only deeply nested sequences can exhaust the stack, which surfaces as a RangeError and is reported
+// as damage.
 
-import dicomParser, { type DpDataSet, type DpElement, type DpParseFailure } from 'dicom-parser';
+import dicomParser, { type DpDataSet } from 'dicom-parser';
 import { Inflate } from 'fflate';
+import { checkExtents, classify, dropTrailingJunk, endsInsideElement, failureText, fits, isFailure, MESSAGES } from './damage';
 import { DicomError } from './errors';
-import {
-  TS_BIG_ENDIAN,
-  TS_DEFLATED,
-  TS_EXPLICIT_LE,
-  TS_IMPLICIT_LE,
-  detectBareSyntax,
-  encodingOf,
-  hasBareMagic,
-  hasPreamble,
-  looksExplicitAt,
-  looksImplicitAt,
-  notDicomMessage,
-  readElementHeader
-} from './sniff';
-import { latin1 } from './charset';
-import { trimValue } from './values';
+import { metaString, readMeta } from './file-meta';
+import { TS_BIG_ENDIAN, TS_DEFLATED, TS_EXPLICIT_LE, TS_IMPLICIT_LE, detectBareSyntax, looksExplicitAt, looksImplicitAt, notDicomMessage } from './sniff';
 
-export { TS_BIG_ENDIAN, TS_DEFLATED };
-const UNDEFINED_LENGTH = 0xffffffff;
+export { MESSAGES, TS_BIG_ENDIAN, TS_DEFLATED };
 
 /** Inflating more than this is refused: a few KiB of deflate can claim gigabytes (a "zip bomb"). */
 export const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
@@ -36,12 +19,6 @@ export const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
 const UNREADABLE_TS: Record<string, string> = {
   '1.2.840.113619.5.2': 'a GE-specific encoding',
   '1.2.840.10008.1.2.4.95': 'JPIP referenced deflate'
-};
-
-export const MESSAGES = {
-  truncatedPixels: 'This DICOM file is damaged: it ends before its pixel data does.',
-  truncated: 'This DICOM file is damaged: it ends part-way through (it was probably not copied completely).',
-  malformed: 'This DICOM file is damaged and cannot be read.'
 };
 
 export interface ParsedFile {
@@ -54,100 +31,6 @@ export interface ParsedFile {
   transferSyntaxUid: string;
   /** The data set was deflated: its offsets do not point into the file. */
   deflated: boolean;
-}
-
-function failureText(e: unknown): string {
-  if (typeof e === 'string') return e;
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
-  return String(e);
-}
-
-function isFailure(e: unknown): e is DpParseFailure {
-  return typeof e === 'object' && e !== null && 'exception' in e;
-}
-
-/** Maps a dicom-parser exception to our error: running off the end of the buffer means truncation. */
-function classify(e: unknown, ts: string): DicomError {
-  if (e instanceof DicomError) return e;
-  const text = failureText(isFailure(e) ? e.exception : e);
-  if (/past end|overread|overrun|eof|premature|cannot be greater than or equal/i.test(text)) {
-    return new DicomError('truncated', MESSAGES.truncated);
-  }
-  if (ts && !ts.startsWith('1.2.840.10008.')) {
-    return new DicomError(
-      'unsupported',
-      `This DICOM file uses a manufacturer-specific encoding (${ts}) that this app cannot read.`
-    );
-  }
-  return new DicomError('malformed', MESSAGES.malformed);
-}
-
-function fits(el: DpElement, size: number): boolean {
-  return el.length !== UNDEFINED_LENGTH && el.dataOffset + el.length <= size;
-}
-
-/**
- * dicom-parser's warning that the file ended inside a sequence or item of undefined length. It also
- * warns when an implicit VR element ends the file and it cannot peek past it to guess whether it
- * is a sequence: that element is whole, so that warning says nothing about damage.
- */
-function isCutOffWarning(warning: string): boolean {
-  return /eof encountered/i.test(warning) && !/peeking to determine VR/i.test(warning);
-}
-
-/**
- * Throws `truncated` if any element, at any nesting depth, claims bytes past the end of the data.
- * `pixelRoom`: for a data set read from a file's head up to its Pixel Data header, how many bytes
- * the whole file has from ds.byteArray[0]; Pixel Data's value is checked against that.
- */
-export function checkExtents(ds: DpDataSet, pixelRoom?: number): void {
-  const px = ds.elements.x7fe00010;
-  if (pixelRoom !== undefined) {
-    if (px && px.length !== UNDEFINED_LENGTH && px.dataOffset + px.length > pixelRoom) throw new DicomError('truncated', MESSAGES.truncatedPixels);
-  } else if (px && !fits(px, ds.byteArray.length)) {
-    throw new DicomError('truncated', MESSAGES.truncatedPixels);
-  }
-  if (ds.warnings?.some(isCutOffWarning)) throw new DicomError('truncated', MESSAGES.truncated);
-  const stack: DpDataSet[] = [ds];
-  while (stack.length > 0) {
-    const set = stack.pop()!;
-    for (const el of Object.values(set.elements)) {
-      if (!el || typeof el.dataOffset !== 'number') continue; // synthetic transfer syntax element
-      if (el === px && pixelRoom !== undefined) continue;
-      if (!fits(el, set.byteArray.length)) throw new DicomError('truncated', MESSAGES.truncated);
-      for (const item of el.items ?? []) if (item.dataSet) stack.push(item.dataSet);
-    }
-  }
-}
-
-/**
- * Forgets unreadable elements that follow complete pixel data: the pixels are what matter, and junk
- * that some CD writers append must not reject a good image (the file is shared bit-identical anyway).
- */
-function dropTrailingJunk(ds: DpDataSet): void {
-  const px = ds.elements.x7fe00010;
-  if (!px || !fits(px, ds.byteArray.length)) return;
-  const end = px.dataOffset + px.length;
-  for (const [tag, el] of Object.entries(ds.elements)) {
-    if (el && el.dataOffset >= end && !fits(el, ds.byteArray.length)) delete ds.elements[tag];
-  }
-  if (ds.warnings) ds.warnings = ds.warnings.filter((w) => !isCutOffWarning(w));
-}
-
-/**
- * Whether a data set that failed to parse stops inside an element: the element after the last one
- * read (at `start` when none was) claims more bytes than the file has, or its header is cut off.
- */
-function endsInsideElement(partial: DpDataSet, syntax: string, start: number): boolean {
-  const bytes = partial.byteArray;
-  let next = start;
-  for (const el of Object.values(partial.elements)) {
-    if (el && typeof el.dataOffset === 'number' && el.length !== UNDEFINED_LENGTH) next = Math.max(next, el.dataOffset + el.length);
-  }
-  if (next >= bytes.length) return false;
-  const header = readElementHeader(bytes, next, encodingOf(syntax));
-  if (!header) return bytes.length - next < 12;
-  return header.length !== UNDEFINED_LENGTH && next + header.size + header.length > bytes.length;
 }
 
 /** Thrown when a file's head does not take the parser to Pixel Data: the whole file is needed. */
@@ -213,64 +96,6 @@ export function inflate(deflated: Uint8Array, cap = MAX_INFLATED_BYTES): Uint8Ar
     at += c.length;
   }
   return out;
-}
-
-/** File Meta of a Part-10 file is small; this much is copied when a writer dropped the preamble. */
-const MAX_META_BYTES = 64 * 1024;
-
-/**
- * The File Meta and where the data set starts, or null for a bare data set. A file that starts with
- * "DICM" lost its preamble: dicom-parser only reads File Meta after one, so it gets one put back.
- */
-function readMeta(bytes: Uint8Array): { meta: DpDataSet; start: number } | null {
-  const missing = hasPreamble(bytes) ? 0 : hasBareMagic(bytes) ? 128 : -1;
-  if (missing < 0) return null;
-  let header = bytes;
-  if (missing) {
-    header = new Uint8Array(missing + Math.min(bytes.length, MAX_META_BYTES));
-    header.set(bytes.subarray(0, header.length - missing), missing);
-  }
-  let meta: DpDataSet;
-  try {
-    meta = dicomParser.readPart10Header(header);
-  } catch (e) {
-    throw classify(e, '');
-  }
-  checkExtents(meta);
-  return { meta, start: metaEnd(meta, header) - missing };
-}
-
-/**
- * Where File Meta ends. dicom-parser stops at the first element outside group 0002; a damaged tag
- * inside File Meta would then hide the transfer syntax and start the data set too early. Like
- * dcmtk, trust File Meta Information Group Length (0002,0000) instead, when the bytes it points
- * at start a data set element (a group from 0008 on), and read the group 0002 elements it covers.
- */
-function metaEnd(meta: DpDataSet, header: Uint8Array): number {
-  const stopped = meta.position ?? header.length;
-  const length = meta.elements.x00020000;
-  if (!length || length.length !== 4) return stopped;
-  const view = new DataView(header.buffer, header.byteOffset);
-  const declared = length.dataOffset + 4 + view.getUint32(length.dataOffset, true);
-  if (declared <= stopped || declared + 8 > header.length) return stopped;
-  const group = view.getUint16(declared, true);
-  if (group < 0x0008 || group === 0xfffe) return stopped;
-  try {
-    const rest = dicomParser.parseDicom(header.subarray(stopped, declared), { TransferSyntaxUID: TS_EXPLICIT_LE });
-    for (const [tag, el] of Object.entries(rest.elements)) {
-      if (tag.startsWith('x0002') && !meta.elements[tag] && el) meta.elements[tag] = { ...el, dataOffset: el.dataOffset + stopped };
-    }
-  } catch {
-    // Unreadable between the stop and the declared end: the transfer syntax may stay unknown, and
-    // the data set is then read by looking at its first element.
-  }
-  return declared;
-}
-
-function metaString(meta: DpDataSet, tag: string): string {
-  const el = meta.elements[tag];
-  if (!el || !fits(el, meta.byteArray.length)) return '';
-  return trimValue(latin1(meta.byteArray.subarray(el.dataOffset, el.dataOffset + Math.min(el.length, 256))));
 }
 
 /** Checks a parsed data set and, for a whole file, forgets junk after its pixels. */

@@ -24,9 +24,10 @@ const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 
 const UNDEFINED = 0xffffffff;
 /** Elements walked before a bare data set is believed. */
 const ELEMENTS_TO_TRUST = 3;
-/** A bare data set starts in one of the groups every data set begins with: command (0000, ACR-NEMA),
- *  File Meta (0002, when a writer dropped only the preamble), directory (0004) or identification (0008). */
-const FIRST_GROUPS = new Set([0x0000, 0x0002, 0x0004, 0x0008]);
+/** A bare data set starts in one of the groups every data set begins with: File Meta (0002, when a
+ *  writer dropped only the preamble), directory (0004) or identification (0008). Not the command
+ *  group 0000: files do not hold one, and other formats (ICC profiles) start with zeros. */
+const FIRST_GROUPS = new Set([0x0002, 0x0004, 0x0008]);
 
 function u16(b: Uint8Array, at: number, le: boolean): number {
   return le ? b[at] | (b[at + 1] << 8) : (b[at] << 8) | b[at + 1];
@@ -53,12 +54,13 @@ export function looksExplicitAt(b: Uint8Array, at: number): boolean {
   return VRS.has(String.fromCharCode(b[at + 4], b[at + 5]));
 }
 
-/** Implicit VR little endian element header at `at`: an even group and a length that fits the file. */
+/** Implicit VR little endian element header at `at`: a group past 0000 (a private one too) and a
+ *  length that fits the file. */
 export function looksImplicitAt(b: Uint8Array, at: number): boolean {
   if (at + 8 > b.length) return false;
   const group = u16(b, at, true);
   const length = u32(b, at + 4, true);
-  return group % 2 === 0 && group >= 0x0002 && (length === UNDEFINED || at + 8 + length <= b.length);
+  return group >= 0x0001 && (length === UNDEFINED || at + 8 + length <= b.length);
 }
 
 export interface Encoding {

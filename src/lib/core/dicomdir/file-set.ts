@@ -20,6 +20,7 @@ import type { DpDataSet } from 'dicom-parser';
 import { parseFile } from '../dicom/parse';
 import { recordTypeOf, TOP_LEVEL_RECORD_TYPES } from '../dicom/sop-classes';
 import { OBJECT_KINDS, type Manifest, type ManifestFile, type ManifestSeries, type ManifestStudy } from '../manifest';
+import { safeRelativePath, uniqueNames } from '../safe-path';
 import { encodeDicomdir, text, type DirElement, type DirRecord } from './encode';
 
 export const FILE_SET_ID = 'DISCLESS';
@@ -77,28 +78,6 @@ function copyKeys(ds: DpDataSet | null, keys: [number, string][], withCharset: b
   return out;
 }
 
-/**
- * A relative path that stays inside the folder it is written to, in names every file system takes:
- * no "..", no drive letters or leading slashes, no characters Windows refuses.
- */
-export function safeRelativePath(path: string): string {
-  const parts = path
-    .split(/[\\/]+/)
-    .map((part) => part.replace(/[<>:"|?*\u0000-\u001f]/g, '_').replace(/[. ]+$/, ''))
-    .filter((part) => part !== '' && part !== '.' && part !== '..');
-  return parts.join('/') || 'file';
-}
-
-/** `name`, or `name~2`, `name~3`… before its extension, whichever is not taken yet (any case). */
-function unique(name: string, taken: Set<string>): string {
-  const dot = name.lastIndexOf('.');
-  const [stem, ext] = dot > name.lastIndexOf('/') ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
-  let candidate = name;
-  for (let n = 2; taken.has(candidate.toUpperCase()); n++) candidate = `${stem}~${n}${ext}`;
-  taken.add(candidate.toUpperCase());
-  return candidate;
-}
-
 export class FileSet {
   /** The path of each manifest file in the export, by file index. */
   readonly names: string[];
@@ -138,14 +117,13 @@ export class FileSet {
     }
     this.patients = [...byPatient.values()].filter((p) => p.studies.length);
     let directories = 0;
-    const taken = new Set<string>();
+    const carried = manifest.files.flatMap((file, i) => (file.kind === 'file' ? [i] : []));
+    uniqueNames(carried.map((i) => `${NOT_DICOM_FOLDER}/${safeRelativePath(manifest.files[i].path)}`)).forEach((name, k) => (names[carried[k]] = name));
     manifest.files.forEach((file, i) => {
       if (names[i] !== undefined) return;
       if (file.kind === 'directory') {
         directories++;
         names[i] = `SENDERCD/DICOMDIR${directories > 1 ? directories : ''}.OLD`;
-      } else if (file.kind === 'file') {
-        names[i] = unique(`${NOT_DICOM_FOLDER}/${safeRelativePath(file.path)}`, taken);
       } else {
         names[i] = `DICOM/OTHER/${number('OT', this.loose.push(i))}`;
       }
