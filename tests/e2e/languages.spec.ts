@@ -1,6 +1,6 @@
 // The viewer in each patient language: a fresh browser whose language is that one opens a share,
-// draws the first image and shows no English UI word; an expired share says so in that language;
-// Arabic reads right to left and passes axe.
+// draws the first image and shows no English UI word, nor does its Send to PACS dialog; an expired
+// share says so in that language; Arabic reads right to left and passes axe.
 
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
@@ -47,6 +47,41 @@ async function openIn(browser: Browser, language: string, url: string): Promise<
   return page;
 }
 
+/**
+ * The Send to PACS dialog as a receiving clinic first meets it, which needs no PACS: the form for
+ * each kind of login, and what it says of an address or a login it cannot use before asking any
+ * PACS. None of it may show an English UI word in another language.
+ */
+async function checkPacsDialog(page: Page, language: string): Promise<void> {
+  const noEnglish = async () => {
+    if (language !== 'en') expect(englishOnly(await visibleTexts(page), catalogueWords(language))).toEqual([]);
+  };
+  const dialog = page.getByTestId('pacs-dialog');
+  await page.getByTestId('send-to-pacs').click();
+  await expect(dialog.getByRole('heading')).toHaveText(message(language, 'pacs_title'));
+  await noEnglish();
+  await dialog.getByTestId('pacs-url').fill('http://pacs.example.org/dicom-web');
+  await dialog.getByTestId('pacs-test').click();
+  const error = dialog.getByTestId('error');
+  await expect(error).toHaveAttribute('data-code', 'pacs-bad-url');
+  await expect(error).toContainText(message(language, 'error_pacs_bad_url_title'));
+  await expect(error).toContainText(message(language, 'pacs_problem_not_https'));
+  await noEnglish();
+  await dialog.getByTestId('pacs-url').fill('https://pacs.example.org/dicom-web');
+  for (const [auth, problem] of [
+    ['basic', 'pacs_problem_no_user'],
+    ['bearer', 'pacs_problem_no_token']
+  ]) {
+    await dialog.getByTestId('pacs-auth').selectOption(auth);
+    await dialog.getByTestId('pacs-test').click();
+    await expect(error).toHaveAttribute('data-code', 'pacs-unauthorized');
+    await expect(error).toContainText(message(language, problem));
+    await noEnglish();
+  }
+  await dialog.getByTestId('pacs-close').click();
+  await expect(dialog).toBeHidden();
+}
+
 test('every patient language has a browser language here', () => {
   expect(Object.keys(BROWSER_LOCALE).sort()).toEqual([...PATIENT_LANGUAGES].sort());
 });
@@ -76,6 +111,7 @@ for (const language of PATIENT_LANGUAGES) {
       const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     }
+    await checkPacsDialog(page, language);
 
     // Another share in the same browser: a new document, as a second scanned code opens.
     await page.goto('about:blank');
