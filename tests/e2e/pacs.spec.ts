@@ -8,7 +8,8 @@ import { startRecordingProxy } from './support/recording-proxy';
 import { fillPacs, logged, type LocalPacs, makeCtStudy, makeMixedStudy, originals, SR_CLASS, startPacs, stored } from './support/pacs';
 import { shareFolder } from './support/staff';
 
-const PORT = 8920;
+/** nginx in front of Orthanc, and Orthanc on the next port; E2E_PACS_PORT moves them, as E2E_PORT moves the app. */
+const PORT = Number(process.env.E2E_PACS_PORT ?? 8920);
 
 /** The viewer's CSP refusals: the policy must let the viewer reach the PACS and nothing else break. */
 function watchCsp(page: Page): string[] {
