@@ -23,9 +23,10 @@ import { buildApp, measureStore, startStore } from './lib/store.mjs';
 import { shareAndGet } from './lib/cli.mjs';
 import { buildCli } from '../scripts/build-cli.mjs';
 import { readShare, sendToPacs, startPacs, stowAlone } from './lib/pacs.mjs';
-import { exportAll, openLink, scroll, warmCache } from './lib/viewer.mjs';
+import { exportAll, openLink, openLinkInProfile, scroll, warmCache } from './lib/viewer.mjs';
 import { openInLanguage } from './lib/language.mjs';
 import { printTable } from './lib/report.mjs';
+import { startSampling } from './lib/memory.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -104,13 +105,21 @@ if (STAGES.has('micro')) {
 async function senderStage(store, shares) {
   const own = [];
   for (let run = 0; run < RUNS; run++) {
-    // Context only: the local workerd sometimes drops a connection under load, which must not end the run.
-    own.push(await measureStore(store.origin).catch((error) => (log(`store alone failed: ${error.cause?.code ?? error.message}`), null)));
+    const o = await measureStore(store.origin, store.data);
+    own.push(o);
+    log(`store alone (Node ↔ workerd): PUT ${o.storePut.toFixed(0)} MB/s (dd ${o.ddWrite.toFixed(0)}), Range GET ${o.storeGet.toFixed(0)} MB/s (dd from disk ${o.ddRead.toFixed(0)}, from cache ${o.ddReadCached.toFixed(0)}; plain HTTP from memory ${o.httpFromMemory.toFixed(0)})`);
   }
-  const measured = own.filter(Boolean);
-  meta.store_put_MBps = summary(measured.map((o) => o.putMBps), 'the store dropped the connection');
-  meta.store_range_get_MBps = summary(measured.map((o) => o.rangeGetMBps), 'the store dropped the connection');
-  log(`store alone (Node ↔ workerd): PUT ${meta.store_put_MBps.median} MB/s, 2 MiB Range GET ${meta.store_range_get_MBps.median} MB/s`);
+  const figures = (key) => summary(own.map((o) => o[key]));
+  results['store.put_MBps'] = figures('storePut');
+  results['store.dd_write_MBps'] = figures('ddWrite');
+  results['store.put_ratio_vs_dd'] = ratio(results['store.put_MBps'], results['store.dd_write_MBps']);
+  results['store.range_get_MBps'] = figures('storeGet');
+  results['store.dd_read_MBps'] = figures('ddRead');
+  results['store.range_get_ratio_vs_dd'] = ratio(results['store.range_get_MBps'], results['store.dd_read_MBps']);
+  meta.store_range_get_2MiB_one_at_a_time_MBps = figures('storeGetSequential');
+  meta.dd_read_page_cache_MBps = figures('ddReadCached');
+  meta.http_from_memory_MBps = figures('httpFromMemory');
+  meta.store_range_get_ratio_vs_http_from_memory = ratio(results['store.range_get_MBps'], meta.http_from_memory_MBps);
   const ct600 = await shares('ct600', RUNS);
   const jls = await shares('ct600-jls', RUNS);
   const big = await shares('ct1900', RUNS_1GB);
@@ -138,45 +147,74 @@ async function senderStage(store, shares) {
   meta.sender_1GB_MBps = summary(big.map((s) => s.MBps));
   const peaks = (runs) => runs.map((s) => ({ at_seconds: Math.round(s.peakSeconds), ...s.byProcess }));
   meta.sender_peak_MB_by_process = { ct600: peaks(ct600), ct1900: peaks(big) };
-  meta.sender_ratio_vs_store_put = ratio(results['sender.MBps'], meta.store_put_MBps);
-  return { links600: ct600.map((s) => s.link), link1: one.link };
+  results['sender.ratio_vs_store_put'] = ratio(results['sender.MBps'], results['store.put_MBps']);
+  return { links600: ct600.map((s) => s.link), link1: one.link, link1900: big[0].link };
 }
 
-async function viewerStage({ links600, link1 }) {
-  const browser = await launch();
-  meta.chromium ??= browser.version();
+async function viewerStage({ links600, link1, link1900 }) {
   const first1 = [];
   const first600 = [];
-  const full = [];
   const fps = [];
   const rafHz = [];
+  const browser = await launch();
+  meta.chromium ??= browser.version();
   try {
     for (let run = 0; run < RUNS; run++) {
-      log(`viewer run ${run + 1} of ${RUNS}: first image of 1 and 600 slices, full study, scroll`);
+      log(`viewer run ${run + 1} of ${RUNS}: first image of 1 and 600 slices, scroll`);
       const small = await openLink(browser, link1);
       first1.push(small.firstImageMs);
       await small.context.close();
       const opened = await openLink(browser, links600[run % links600.length]);
       first600.push(opened.firstImageMs);
-      full.push(await exportAll(opened.page, bytes.ct600));
       await warmCache(opened.page, SCROLL_IMAGES);
       const scrolled = await scroll(opened.page, SCROLL_IMAGES);
       fps.push(scrolled.fps);
       rafHz.push(scrolled.rafHz);
       await opened.context.close();
-      log(`  first image ${first1.at(-1).toFixed(0)} / ${first600.at(-1).toFixed(0)} ms, full study ${full.at(-1).toFixed(1)} MB/s, ${scrolled.fps.toFixed(1)} fps (${scrolled.drawn} drawn, rAF ${scrolled.rafHz.toFixed(1)} Hz)`);
+      log(`  first image ${first1.at(-1).toFixed(0)} / ${first600.at(-1).toFixed(0)} ms, ${scrolled.fps.toFixed(1)} fps (${scrolled.drawn} drawn, rAF ${scrolled.rafHz.toFixed(1)} Hz)`);
     }
   } finally {
     await browser.close();
   }
+  // Each export in a browser of its own, so that its memory peak holds that export alone.
+  const exports = { ct600: [], ct1900: [] };
+  for (let run = 0; run < Math.max(RUNS, RUNS_1GB); run++) {
+    for (const [name, link, runs] of [['ct600', links600[run % links600.length], RUNS], ['ct1900', link1900, RUNS_1GB]]) {
+      if (run >= runs) continue;
+      exports[name].push(await exportStudy(link, bytes[name]));
+      const last = exports[name].at(-1);
+      log(`  export of ${name}: ${last.MBps.toFixed(1)} MB/s, peak ${last.peakMB.toFixed(0)} MB ${JSON.stringify(last.byProcess)}`);
+    }
+  }
   results['viewer.first_image_ms_1'] = summary(first1);
   results['viewer.first_image_ms_600'] = summary(first600);
   results['viewer.first_image_ratio_600_vs_1'] = ratio(results['viewer.first_image_ms_600'], results['viewer.first_image_ms_1']);
-  results['viewer.full_study_MBps'] = summary(full);
+  results['viewer.full_study_MBps'] = summary(exports.ct600.map((e) => e.MBps));
   results['viewer.full_study_ratio_vs_raw_aes'] = ratio(results['viewer.full_study_MBps'], figure('raw.aes_gcm_MBps'));
+  results['viewer.full_study_ratio_vs_store_get'] = ratio(results['viewer.full_study_MBps'], figure('store.range_get_MBps'));
+  results['viewer.peak_memory_MB.318MB'] = summary(exports.ct600.map((e) => e.peakMB));
+  results['viewer.peak_memory_MB.1GB'] = summary(exports.ct1900.map((e) => e.peakMB));
+  results['viewer.memory_ratio_1GB_vs_318MB'] = ratio(results['viewer.peak_memory_MB.1GB'], results['viewer.peak_memory_MB.318MB']);
   results['viewer.scroll_fps'] = summary(fps);
   meta.scroll_raf_hz = summary(rafHz);
-  if (meta.store_range_get_MBps) meta.full_study_ratio_vs_store_range_get = ratio(results['viewer.full_study_MBps'], meta.store_range_get_MBps);
+  meta.viewer_1GB_MBps = summary(exports.ct1900.map((e) => e.MBps));
+  meta.viewer_export_streamed_by_service_worker = [...exports.ct600, ...exports.ct1900].every((e) => e.streamed);
+  meta.viewer_peak_MB_by_process = Object.fromEntries(Object.entries(exports).map(([k, runs]) => [k, runs.map((e) => e.byProcess)]));
+}
+
+/** "Save the original files" of the share behind `link`, in a fresh browser, with its memory sampled. */
+async function exportStudy(link, studyBytes) {
+  const opened = await openLinkInProfile(root, link);
+  try {
+    // The default download streams through the app's service worker once it controls the page
+    // (clientsClaim, moments after the first load); that is what a patient's second visit gets.
+    const streamed = await opened.page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 30_000 }).then(() => true, () => false);
+    const memory = startSampling();
+    const MBps = await exportAll(opened.page, studyBytes);
+    return { MBps, streamed, ...memory.stop() };
+  } finally {
+    await opened.close();
+  }
 }
 
 /**
@@ -227,7 +265,7 @@ async function cliStage(store) {
     // pair (store alone, CLI) is then left out, so each ratio still compares figures of one moment.
     let pair;
     try {
-      pair = [await measureStore(store.origin), await shareAndGet(root, store.origin, dirs.ct600, bytes.ct600)];
+      pair = [await measureStore(store.origin, store.data), await shareAndGet(root, store.origin, dirs.ct600, bytes.ct600)];
     } catch (error) {
       log(`  left out: ${error.message}`);
       continue;
@@ -235,7 +273,7 @@ async function cliStage(store) {
     own.push(pair[0]);
     runs.push(pair[1]);
     const last = runs.at(-1);
-    log(`  store PUT ${own.at(-1).putMBps.toFixed(1)} MB/s, Range GET ${own.at(-1).rangeGetMBps.toFixed(1)} MB/s; CLI share ${last.share.MBps.toFixed(1)} MB/s (${last.share.peakMB.toFixed(0)} MB), get ${last.get.MBps.toFixed(1)} MB/s (${last.get.peakMB.toFixed(0)} MB)`);
+    log(`  store PUT ${own.at(-1).storePut.toFixed(1)} MB/s, Range GET ${own.at(-1).storeGet.toFixed(1)} MB/s; CLI share ${last.share.MBps.toFixed(1)} MB/s (${last.share.peakMB.toFixed(0)} MB), get ${last.get.MBps.toFixed(1)} MB/s (${last.get.peakMB.toFixed(0)} MB)`);
   }
   const big = [];
   for (let run = 0; run < RUNS_1GB; run++) {
@@ -248,8 +286,8 @@ async function cliStage(store) {
     }
     log(`  share ${big.at(-1).share.MBps.toFixed(1)} MB/s (${big.at(-1).share.peakMB.toFixed(0)} MB), get ${big.at(-1).get.MBps.toFixed(1)} MB/s (${big.at(-1).get.peakMB.toFixed(0)} MB)`);
   }
-  meta.cli_store_put_MBps = summary(own.map((o) => o.putMBps));
-  meta.cli_store_range_get_MBps = summary(own.map((o) => o.rangeGetMBps));
+  meta.cli_store_put_MBps = summary(own.map((o) => o.storePut));
+  meta.cli_store_range_get_MBps = summary(own.map((o) => o.storeGet));
   results['cli.share_MBps'] = summary(runs.map((r) => r.share.MBps));
   results['cli.get_MBps'] = summary(runs.map((r) => r.get.MBps));
   results['cli.share_ratio_vs_store_put'] = ratio(results['cli.share_MBps'], meta.cli_store_put_MBps);
@@ -323,7 +361,7 @@ if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('languages') || S
     if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('languages') || STAGES.has('pacs')) {
       const links = STAGES.has('sender')
         ? await senderStage(store, shares)
-        : { links600: [(await shares('ct600', 1))[0].link], link1: STAGES.has('viewer') ? (await shares('ct1', 1))[0].link : null };
+        : { links600: [(await shares('ct600', 1))[0].link], link1: STAGES.has('viewer') ? (await shares('ct1', 1))[0].link : null, link1900: STAGES.has('viewer') ? (await shares('ct1900', 1))[0].link : null };
       save(false);
       if (STAGES.has('viewer')) await viewerStage(links);
       if (STAGES.has('languages')) {

@@ -64,8 +64,16 @@ export async function launchBare() {
     }
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  // A browser that dies (or is killed by someone else's clean-up) fails what waits on it, at once.
+  let gone = null;
+  child.once('exit', (code, signal) => {
+    gone = new Error(`Chromium exited (${signal ?? code}) during the benchmark`);
+    for (const { reject } of pending.values()) reject(gone);
+    pending.clear();
+  });
   const send = (method, params = {}, sessionId) =>
     new Promise((resolve, reject) => {
+      if (gone) return reject(gone);
       const id = nextId++;
       pending.set(id, { resolve, reject, method });
       input.write(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + '\0');

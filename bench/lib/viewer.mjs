@@ -2,6 +2,11 @@
 // storage, as a new phone), the first image drawn, the whole study exported, and scrolling timed in
 // the page with requestAnimationFrame.
 
+import { chromium } from '@playwright/test';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
+
 const VIEWPORT = '[data-testid=viewport]';
 
 /** Records, in the page's own clock (ms since navigation), when the viewport first shows a drawn image. */
@@ -12,6 +17,33 @@ function watchFirstImage() {
       observer.disconnect();
     }
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-rendered'] });
+}
+
+/**
+ * Opens the link in a browser of its own with a fresh on-disk profile, as a patient's browser runs:
+ * playwright's contexts are off the record, where Chromium keeps IndexedDB and the origin private
+ * file system in memory. Returns the page (still open), the first image's time and close().
+ */
+export async function openLinkInProfile(root, link) {
+  mkdirSync(join(root, 'bench', 'data'), { recursive: true });
+  const profile = mkdtempSync(join(root, 'bench', 'data', 'profile-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, acceptDownloads: true });
+  try {
+    await context.addInitScript(watchFirstImage);
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(link);
+    await page.waitForFunction(() => globalThis.discless_first_image_ms !== undefined, null, { timeout: 120_000 });
+    const firstImageMs = await page.evaluate(() => globalThis.discless_first_image_ms);
+    const close = async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    };
+    return { page, context, firstImageMs, close };
+  } catch (error) {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /**

@@ -2,7 +2,7 @@
 // uploaded as a Blob backed by that file (fs.openAsBlob), as the browser's outbox writes to its
 // private file system (src/lib/share/outbox.ts). In memory, the objects in flight and their copies
 // held about 370 MB for any share; on disk they hold none. Each object has a file of its own, removed
-// once the store has it (the pipeline's 'object' event): uploads finish out of order, so a file reused
+// once the store has it (createShare calls `uploaded`): uploads finish out of order, so a file reused
 // by number could be rewritten while an earlier, slower upload still reads it. The folder, which only
 // ever holds ciphertext, is removed at the end, and at exit if the upload stopped.
 

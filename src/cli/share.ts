@@ -212,7 +212,6 @@ async function upload(record: CliShareRecord, input: CreateShareInput, client: S
     const result = await createShare(
       input,
       (event) => {
-        if (event.type === 'object') outbox.uploaded(event.n);
         if (recordShareEvent(record, event) && record.secret) history.save(record);
         if (event.type !== 'progress') return;
         if (!started) progress.start(event.total, event.uploaded);

@@ -1,3 +1,4 @@
+import type { BlobStore, ByteRange } from './blob-store';
 import { ApiError } from './http';
 import { toHex } from './tokens';
 
@@ -10,31 +11,6 @@ export const manifestKey = (id: string, upload: string): string => `shares/${id}
 
 export function newUploadId(): string {
 	return toHex(crypto.getRandomValues(new Uint8Array(8)));
-}
-
-/** Streams the request body into R2 without buffering it; R2 needs the length up front. */
-export async function storeBody(bucket: R2Bucket, key: string, request: Request, length: number): Promise<void> {
-	// FixedLengthStream gives R2 the length and errors if the body is shorter or longer.
-	const body = request.body === null ? new Uint8Array(0) : request.body.pipeThrough(new FixedLengthStream(length));
-	const stored = await bucket.put(key, body);
-	if (stored?.size !== length) {
-		await bucket.delete(key);
-		throw new ApiError('bad-request');
-	}
-}
-
-/** Deletes every key under prefix; listing afresh each round stays correct while keys vanish. */
-export async function deletePrefix(bucket: R2Bucket, prefix: string): Promise<void> {
-	for (;;) {
-		const page = await bucket.list({ prefix, limit: 1000 });
-		if (page.objects.length === 0) return;
-		await bucket.delete(page.objects.map((object) => object.key));
-	}
-}
-
-export interface ByteRange {
-	offset: number;
-	length: number;
 }
 
 /**
@@ -60,8 +36,8 @@ export function parseRange(header: string | null, size: number): ByteRange | nul
 	return { offset: start, length: end - start + 1 };
 }
 
-/** Answers GET or HEAD for a stored body, whole or one range of it. */
-export async function serveBody(bucket: R2Bucket, key: string, size: number, request: Request): Promise<Response> {
+/** Answers GET or HEAD for a stored body of `size` bytes (as linked), whole or one range of it. */
+export async function serveBody(blobs: BlobStore, key: string, size: number, request: Request): Promise<Response> {
 	const range = parseRange(request.headers.get('Range'), size);
 	const headers: Record<string, string> = {
 		'Content-Type': 'application/octet-stream',
@@ -71,8 +47,13 @@ export async function serveBody(bucket: R2Bucket, key: string, size: number, req
 	if (range) headers['Content-Range'] = `bytes ${range.offset}-${range.offset + range.length - 1}/${size}`;
 	const status = range ? 206 : 200;
 	if (request.method === 'HEAD') return new Response(null, { status, headers });
-	const object = await bucket.get(key, range ? { range } : {});
-	// The Durable Object linked this key, so a missing body is a store fault, not a client error.
-	if (object === null) throw new Error('linked body is missing');
-	return new Response(object.body, { status, headers });
+	const stored = await blobs.get(key, range ?? undefined);
+	// The Durable Object linked this key at this size, so a missing or resized body is a store
+	// fault (a lost file, a disk restored from an older backup), never something to send as it is.
+	if (stored === null) throw new Error('linked body is missing');
+	if (stored.size !== size) {
+		await stored.body.cancel();
+		throw new Error('linked body has the wrong size');
+	}
+	return new Response(stored.body, { status, headers });
 }

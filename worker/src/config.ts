@@ -1,7 +1,10 @@
 import type { Share } from './share';
 
 export interface Env {
-	BLOBS: R2Bucket;
+	/** Cloudflare: the R2 bucket that keeps the ciphertext. */
+	BLOBS?: R2Bucket;
+	/** Self-hosted under workerd: a writable disk directory that keeps it instead (blob-store.ts). */
+	BLOB_DIR?: Fetcher;
 	SHARES: DurableObjectNamespace<Share>;
 	ASSETS: Fetcher;
 	DEFAULT_TTL_SECONDS?: string;
@@ -70,7 +73,8 @@ const VARS: Record<keyof Limits, keyof Env> = {
 // A var that is set but unreadable must fail loudly: silently falling back to a default would
 // quietly apply a retention or size policy the operator did not choose.
 function readVar(raw: unknown, fallback: number, name: string): number {
-	if (raw === undefined || raw === '') return fallback;
+	// workerd gives null for a variable taken from an unset environment variable (workerd.capnp).
+	if (raw === undefined || raw === null || raw === '') return fallback;
 	const value = typeof raw === 'string' && /^[0-9]{1,16}$/.test(raw) ? Number(raw) : NaN;
 	if (!Number.isSafeInteger(value)) throw new Error(`Store variable ${name} is not a whole number.`);
 	return value;

@@ -1,4 +1,5 @@
-import { manifestKey, newUploadId, objectKey, serveBody, storeBody } from './blobs';
+import type { BlobStore } from './blob-store';
+import { manifestKey, newUploadId, objectKey, serveBody } from './blobs';
 import { uploadKeys, type Env, type Limits } from './config';
 import { ApiError, contentLength, json, readSmallText } from './http';
 import type { Failure } from './share';
@@ -9,6 +10,8 @@ export interface RequestContext {
 	env: Env;
 	exec: ExecutionContext;
 	limits: Limits;
+	/** Where ciphertext is kept: R2, or a directory on the self-hosted store's disk. */
+	blobs: BlobStore;
 	/** Validated share id; empty only for the collection route. */
 	id: string;
 	/** Validated object number; -1 on routes without one. */
@@ -126,12 +129,12 @@ export async function putObject(ctx: RequestContext): Promise<Response> {
 	if (!begun.ok) refuse(begun);
 	const upload = newUploadId();
 	const key = objectKey(ctx.id, ctx.n, upload);
-	await storeBody(ctx.env.BLOBS, key, ctx.request, length);
+	await ctx.blobs.put(key, ctx.request.body, length);
 	const result = await settle(ctx, async () => {
 		const linked = await stub.finishPut(ctx.n, upload, length);
 		// Whichever body is not linked is unreachable: delete it so no stray ciphertext stays behind.
-		if (!linked.ok) await ctx.env.BLOBS.delete(key);
-		else if (linked.superseded) await ctx.env.BLOBS.delete(objectKey(ctx.id, ctx.n, linked.superseded));
+		if (!linked.ok) await ctx.blobs.delete([key]);
+		else if (linked.superseded) await ctx.blobs.delete([objectKey(ctx.id, ctx.n, linked.superseded)]);
 		return linked;
 	});
 	return result.ok ? json(201, { n: ctx.n, size: length }) : refuse(result);
@@ -145,10 +148,10 @@ export async function putManifest(ctx: RequestContext): Promise<Response> {
 	if (!begun.ok) refuse(begun);
 	const upload = newUploadId();
 	const key = manifestKey(ctx.id, upload);
-	await storeBody(ctx.env.BLOBS, key, ctx.request, length);
+	await ctx.blobs.put(key, ctx.request.body, length);
 	const result = await settle(ctx, async () => {
 		const committed = await stub.finishCommit(upload, length);
-		if (!committed.ok) await ctx.env.BLOBS.delete(key);
+		if (!committed.ok) await ctx.blobs.delete([key]);
 		return committed;
 	});
 	return result.ok ? json(201, { state: 'ready' }) : refuse(result);
@@ -159,18 +162,18 @@ export async function getManifest(ctx: RequestContext): Promise<Response> {
 	const counts = ctx.request.method === 'GET' && !/^\s*bytes\s*=\s*[1-9]/i.test(ctx.request.headers.get('Range') ?? '');
 	const found = await share(ctx).manifest(await readHash(ctx), counts);
 	if (!found.ok) refuse(found);
-	return serveBody(ctx.env.BLOBS, manifestKey(ctx.id, found.upload), found.size, ctx.request);
+	return serveBody(ctx.blobs, manifestKey(ctx.id, found.upload), found.size, ctx.request);
 }
 
 export async function getObject(ctx: RequestContext): Promise<Response> {
 	const found = await share(ctx).object(await readHash(ctx), ctx.n);
 	if (!found.ok) refuse(found);
-	return serveBody(ctx.env.BLOBS, objectKey(ctx.id, ctx.n, found.upload), found.size, ctx.request);
+	return serveBody(ctx.blobs, objectKey(ctx.id, ctx.n, found.upload), found.size, ctx.request);
 }
 
 /**
  * Runs the link-or-delete step to the end even if the client hangs up once its body is stored,
- * so a dropped connection cannot leave an unlinked body in R2.
+ * so a dropped connection cannot leave an unlinked body in blob storage.
  */
 function settle<T>(ctx: RequestContext, step: () => Promise<T>): Promise<T> {
 	const done = step();

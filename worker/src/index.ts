@@ -1,3 +1,4 @@
+import { blobStore } from './blob-store';
 import { readLimits, type Env } from './config';
 import {
 	createShare,
@@ -76,7 +77,7 @@ async function handleApi(request: Request, env: Env, exec: ExecutionContext): Pr
 	if (id !== undefined && !SHARE_ID.test(id)) throw new ApiError('bad-id');
 	if (n !== undefined && !OBJECT_NUMBER.test(n)) throw new ApiError('bad-id');
 	if (n !== undefined && Number(n) >= limits.maxObjectsPerShare) throw new ApiError('too-many-objects');
-	return handler({ request, env, exec, limits, id: id ?? '', n: n === undefined ? -1 : Number(n) });
+	return handler({ request, env, exec, limits, blobs: blobStore(env), id: id ?? '', n: n === undefined ? -1 : Number(n) });
 }
 
 export default {

@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
-import { deletePrefix, sharePrefix } from './blobs';
+import { blobStore } from './blob-store';
+import { sharePrefix } from './blobs';
 import { readLimits, type Env, type Limits } from './config';
 import { SCHEMA, type CreateOptions, type Ending, type Failure, type FailureCode, type OwnerView, type Row, type ShareView, type Stored } from './share-schema';
 import { newToken, sameHex, sha256Hex } from './tokens';
@@ -7,7 +8,7 @@ import { newToken, sameHex, sha256Hex } from './tokens';
 export type { Failure, OwnerView, ShareView } from './share-schema';
 
 const ENDINGS = new Set<string>(['expired', 'revoked', 'locked']);
-// When the R2 clean-up fails, try again after this long rather than leaving ciphertext behind.
+// When the blob clean-up fails, try again after this long rather than leaving ciphertext behind.
 const CLEANUP_RETRY_MS = 5 * 60 * 1000;
 // Unlocking viewers each hold a read token; old ones are pruned so a busy share stays small.
 const MAX_READ_TOKENS = 200;
@@ -19,8 +20,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 /**
  * One share's metadata. Between a check and the write that depends on it, methods await nothing
  * but this object's own storage, which keeps the input gate closed: calls for one share are
- * therefore serialized (the PIN counter relies on it). Only R2 clean-up waits on the network,
- * after the tombstone is written.
+ * therefore serialized (the PIN counter relies on it). Only the clean-up of blobs waits on R2 or
+ * the disk, after the tombstone is written.
  */
 export class Share extends DurableObject<Env> {
 	private readonly sql: SqlStorage;
@@ -178,10 +179,18 @@ export class Share extends DurableObject<Env> {
 		return found ? { ok: true, upload: found.upload, size: found.size } : fail('not-found');
 	}
 
-	/** For the sweep: the upload ids R2 may keep for this share; null means nothing may stay. */
-	linkedUploads(): string[] | null {
+	/**
+	 * For the sweep: the upload ids blob storage may keep for this share; null means nothing may
+	 * stay. A share whose time is up ends here if its alarm never came (a store restored from a
+	 * backup, or moved from another layout), so the sweep is a backstop for lost alarms.
+	 */
+	async linkedUploads(): Promise<string[] | null> {
 		const row = this.row();
 		if (!row || ENDINGS.has(row.state)) return null;
+		if (this.due(row)) {
+			await this.end('expired', row.id);
+			return null;
+		}
 		const objects = this.sql.exec<{ upload: string }>('SELECT upload FROM objects').toArray().map(({ upload }) => upload);
 		return row.manifest_upload ? [...objects, row.manifest_upload] : objects;
 	}
@@ -189,9 +198,7 @@ export class Share extends DurableObject<Env> {
 	async alarm(): Promise<void> {
 		const row = this.row();
 		if (!row) return;
-		const now = Date.now();
-		const abandoned = row.state === 'uploading' && now >= row.created_at + this.limits.abandonSeconds * 1000;
-		if (ENDINGS.has(row.state) || abandoned || now >= row.expires_at) {
+		if (ENDINGS.has(row.state) || this.due(row)) {
 			// An ended share is here again only because its clean-up failed: keep its reason.
 			await this.end(ENDINGS.has(row.state) ? (row.state as Ending) : 'expired', row.id);
 			return;
@@ -199,7 +206,7 @@ export class Share extends DurableObject<Env> {
 		await this.ctx.storage.setAlarm(row.state === 'uploading' ? Math.min(row.expires_at, row.created_at + this.limits.abandonSeconds * 1000) : row.expires_at);
 	}
 
-	/** Tombstone first, so every request answers 410 even while R2 is being emptied. */
+	/** Tombstone first, so every request answers 410 even while its blobs are being deleted. */
 	private async end(reason: Ending, id: string): Promise<void> {
 		this.sql.exec(
 			`UPDATE share SET state = ?, owner_hash = '', manifest_upload = NULL, manifest_size = NULL, pin_verifier = NULL`,
@@ -209,11 +216,17 @@ export class Share extends DurableObject<Env> {
 		this.sql.exec('DELETE FROM read_tokens');
 		this.sql.exec('DELETE FROM accesses');
 		try {
-			await deletePrefix(this.env.BLOBS, sharePrefix(id));
+			await blobStore(this.env).deletePrefix(sharePrefix(id));
 			await this.ctx.storage.deleteAlarm();
 		} catch {
 			await this.ctx.storage.setAlarm(Date.now() + CLEANUP_RETRY_MS);
 		}
+	}
+
+	/** Past its expiry, or abandoned: never committed within ABANDON_SECONDS of its creation. */
+	private due(row: Row, now = Date.now()): boolean {
+		const abandoned = row.state === 'uploading' && now >= row.created_at + this.limits.abandonSeconds * 1000;
+		return abandoned || now >= row.expires_at;
 	}
 
 	private row(): Row | undefined {

@@ -1,7 +1,11 @@
-// The scheduled sweep (Cron Trigger): R2 keys that no live share links are deleted. Shares end on
-// their own alarms; this catches what an alarm cannot: a body written to R2 by a Worker that died
-// before linking it, or keys left by a share whose clean-up kept failing.
+// The sweep: blobs that no live share links are deleted. Shares end on their own alarms; this
+// catches what an alarm cannot: a body written by a Worker that died before linking it, or the
+// blobs of a share whose clean-up kept failing. On Cloudflare a Cron Trigger runs it hourly; under
+// workerd, which fires no Cron Triggers, the Sweeper Durable Object's alarm does
+// (self-host/sweeper.ts).
 
+import { blobStore } from './blob-store';
+import { sharePrefix } from './blobs';
 import type { Env } from './config';
 
 /** A body younger than this may still be on its way to being linked by a running PUT. */
@@ -17,29 +21,36 @@ export interface SweepResult {
 }
 
 export async function sweep(env: Env, now = Date.now()): Promise<SweepResult> {
+	const blobs = blobStore(env);
 	const linked = new Map<string, Set<string> | null>();
+	const uploadsOf = async (id: string) => {
+		if (!linked.has(id)) {
+			const uploads = await env.SHARES.get(env.SHARES.idFromName(id)).linkedUploads();
+			linked.set(id, uploads === null ? null : new Set(uploads));
+			// A share that ended or never existed may keep nothing: all of it goes at once.
+			if (uploads === null) await blobs.deletePrefix(sharePrefix(id));
+		}
+		return linked.get(id);
+	};
 	const result: SweepResult = { scanned: 0, deleted: 0 };
 	let cursor: string | undefined;
 	for (let page = 0; page < PAGES_PER_RUN; page++) {
-		const listed = await env.BLOBS.list({ prefix: 'shares/', limit: 1000, cursor });
+		const listed = await blobs.list('shares/', { limit: 1000, cursor });
 		const doomed: string[] = [];
-		for (const object of listed.objects) {
+		for (const blob of listed.blobs) {
 			result.scanned++;
-			const match = KEY.exec(object.key);
+			const young = now - blob.uploaded.getTime() < UNLINKED_GRACE_MS;
+			const match = KEY.exec(blob.key);
 			// Keys the store never writes are not its to delete.
 			if (!match) continue;
 			const [, id, upload] = match;
-			if (!linked.has(id)) {
-				const uploads = await env.SHARES.get(env.SHARES.idFromName(id)).linkedUploads();
-				linked.set(id, uploads === null ? null : new Set(uploads));
-			}
-			const uploads = linked.get(id);
-			const young = now - object.uploaded.getTime() < UNLINKED_GRACE_MS;
-			if (uploads === null || (!uploads?.has(upload) && !young)) doomed.push(object.key);
+			const uploads = await uploadsOf(id);
+			if (uploads === null) result.deleted++;
+			else if (!young && !uploads?.has(upload)) doomed.push(blob.key);
 		}
-		if (doomed.length > 0) await env.BLOBS.delete(doomed);
+		if (doomed.length > 0) await blobs.delete(doomed);
 		result.deleted += doomed.length;
-		if (!listed.truncated) break;
+		if (!listed.cursor) break;
 		cursor = listed.cursor;
 	}
 	return result;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readLimits, type Env } from '../src/config';
 
-const bindings = {} as Pick<Env, 'BLOBS' | 'SHARES' | 'ASSETS'>;
+const bindings = {} as Pick<Env, 'SHARES' | 'ASSETS'>;
 
 describe('readLimits', () => {
 	it('uses the documented defaults when no variable is set', () => {

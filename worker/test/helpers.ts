@@ -1,5 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { expect, vi } from 'vitest';
+import { blobStore } from '../src/blob-store';
 
 export const ORIGIN = 'http://store.test';
 
@@ -85,7 +86,18 @@ export function travelPastExpiry(): void {
 	vi.setSystemTime(Date.now() + 91 * 86_400_000);
 }
 
+/** The blob storage this project runs on: R2, or the self-hosted store's disk directory. */
+export const blobs = () => blobStore(env);
+
+/** Keys stored under a prefix (which ends with '/'), or the one key given. */
 export async function keysUnder(prefix: string): Promise<string[]> {
-	const listed = await env.BLOBS.list({ prefix });
-	return listed.objects.map((object) => object.key);
+	const parent = prefix.endsWith('/') ? prefix : prefix.slice(0, prefix.lastIndexOf('/') + 1);
+	const listed = await blobs().list(parent, { limit: 1000 });
+	return listed.blobs.map((blob) => blob.key).filter((key) => key.startsWith(prefix));
+}
+
+/** Writes a blob directly, as a crashed PUT or an old bug would have left it. */
+export function putBlob(key: string, text: string): Promise<void> {
+	const body = new TextEncoder().encode(text);
+	return blobs().put(key, new Blob([body]).stream(), body.length);
 }

@@ -1,9 +1,9 @@
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import worker from '../src/index';
 import { sweep } from '../src/sweep';
-import { api, bytes, createShare, expectError, hashToken, keysUnder, newId, newToken, ORIGIN, putObject, readyShare } from './helpers';
+import { api, bytes, createShare, expectError, hashToken, keysUnder, newId, newToken, ORIGIN, putBlob, putObject, readyShare, shareStub, travelPastExpiry } from './helpers';
 
 const ALLOWED = 'https://app.clinic.example';
 const KEY = 'k3y-for-the-front-desk-0123456789';
@@ -109,6 +109,8 @@ describe('CORS', () => {
 });
 
 describe('cron sweep', () => {
+	afterEach(() => vi.useRealTimers());
+
 	it('deletes old unlinked bodies and keys of shares that do not exist, and keeps linked and young ones', async () => {
 		const live = await readyShare(bytes(10));
 		const uploading = await createShare();
@@ -117,7 +119,7 @@ describe('cron sweep', () => {
 		const young = `shares/${uploading.id}/objects/1/fedcba9876543210`;
 		const ghost = `shares/${newId()}/objects/0/0123456789abcdef`;
 		const foreign = `shares/not-ours/readme`;
-		for (const key of [stray, young, ghost, foreign]) await env.BLOBS.put(key, 'x');
+		for (const key of [stray, young, ghost, foreign]) await putBlob(key, 'x');
 		// Everything written just now is young; the sweep is run as if two hours later.
 		const result = await sweep(env, Date.now() + 2 * 3600_000);
 		expect(result.deleted).toBeGreaterThanOrEqual(3);
@@ -133,14 +135,23 @@ describe('cron sweep', () => {
 	it('keeps an unlinked body younger than an hour: its PUT may still be linking it', async () => {
 		const share = await createShare();
 		const key = `shares/${share.id}/objects/3/00112233445566aa`;
-		await env.BLOBS.put(key, 'x');
+		await putBlob(key, 'x');
 		await sweep(env);
 		expect(await keysUnder(key)).toEqual([key]);
 	});
 
+	it('ends a share whose time is up but whose alarm never came, and deletes its blobs', async () => {
+		const share = await readyShare(bytes(10));
+		await runInDurableObject(shareStub(share.id), (_instance, state) => state.storage.deleteAlarm());
+		travelPastExpiry();
+		await sweep(env);
+		expect(await keysUnder(`shares/${share.id}/`)).toEqual([]);
+		await expectError(await api(`/api/v1/shares/${share.id}`), 410, 'expired');
+	});
+
 	it('runs from the scheduled handler', async () => {
 		const ghost = `shares/${newId()}/manifest/0123456789abcdef`;
-		await env.BLOBS.put(ghost, 'x');
+		await putBlob(ghost, 'x');
 		const exec = createExecutionContext();
 		await worker.scheduled({ cron: '17 * * * *', scheduledTime: Date.now(), noRetry() {} } as ScheduledController, env, exec);
 		await waitOnExecutionContext(exec);

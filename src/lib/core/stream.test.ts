@@ -38,6 +38,16 @@ describe('STREAM round trip at the v1 record size', () => {
     expect(equalBytes(final, plain.subarray(4 * R))).toBe(true);
   });
 
+  it('seals records called for at once, each under its own nonce, into the stream one at a time would make', async () => {
+    const plain = pattern(3 * R + 77);
+    const sealer = await StreamSealer.create(keys, ref);
+    const records = [0, 1, 2, 3].map((i) => sealer.seal(plain.subarray(i * R, (i + 1) * R), i === 3));
+    const sealed = new Uint8Array([...sealer.header, ...(await Promise.all(records)).flatMap((r) => [...r])]);
+    expect(equalBytes(await openAll(keys, ref, sealed, { expectedSize: plain.length }), plain)).toBe(true);
+    const again = await StreamSealer.create(keys, ref, { salt: sealer.salt });
+    for (let i = 0; i < 4; i++) expect(equalBytes(await again.seal(plain.subarray(i * R, (i + 1) * R), i === 3), await records[i])).toBe(true);
+  });
+
   it('uses a fresh salt, so re-encrypting the same object never repeats ciphertext', async () => {
     const plain = pattern(100);
     const [a, b] = [await sealAll(keys, ref, plain), await sealAll(keys, ref, plain)];

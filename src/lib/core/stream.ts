@@ -95,17 +95,20 @@ export class StreamSealer {
     return this.header.slice(28, 28 + SALT_BYTES);
   }
 
-  /** A non-final record holds exactly recordSize bytes; the final one 1..recordSize (0 only if alone). */
-  async seal(plain: Uint8Array, last: boolean): Promise<Uint8Array> {
-    if (this.finished) throw new Error('stream already finished');
+  /**
+   * A non-final record holds exactly recordSize bytes; the final one 1..recordSize (0 only if alone).
+   * The record's number is taken when this is called, so several calls may be under way at once
+   * (each its own nonce); their results come out in the order of the calls.
+   */
+  seal(plain: Uint8Array, last: boolean): Promise<Uint8Array> {
+    if (this.finished) return Promise.reject(new Error('stream already finished'));
     const okSize = last
       ? plain.length <= this.recordSize && (plain.length > 0 || this.counter === 0)
       : plain.length === this.recordSize;
-    if (!okSize) throw new RangeError(`record ${this.counter} has ${plain.length} bytes`);
-    const out = await gcm('encrypt', this.key, nonce(this.counter, last), this.header, plain);
-    this.counter++;
+    if (!okSize) return Promise.reject(new RangeError(`record ${this.counter} has ${plain.length} bytes`));
+    const counter = this.counter++;
     this.finished = last;
-    return out;
+    return gcm('encrypt', this.key, nonce(counter, last), this.header, plain);
   }
 }
 

@@ -32,6 +32,19 @@ describe('indexOne', () => {
     expect(result).toEqual(indexFile('CT1', bytes));
   });
 
+  it('looks further for a header longer than the first read, still without reading the whole file', async () => {
+    const ct = readSample('CT1_UNC.explicit_little_endian.dcm');
+    // 40 KiB of a private element just before Pixel Data (12-byte OW header at 6194 in this file).
+    const pixelData = 6194;
+    const privateBlock = [...explicitElement(0x7fd1, 0x0010, 'LO', 'DISCLESS TEST'), ...explicitElement(0x7fd1, 0x1001, 'OB', new Array(40 * 1024).fill(7))];
+    const bytes = new Uint8Array([...ct.subarray(0, pixelData), ...privateBlock, ...ct.subarray(pixelData)]);
+    const file = new File([bytes as BlobPart], 'CT1');
+    file.arrayBuffer = () => Promise.reject(new Error('read whole'));
+    const result = await indexOne({ path: 'CT1', file });
+    expect(result).toEqual(indexFile('CT1', bytes));
+    expect('pixelData' in result && result.pixelData?.offset).toBe(pixelData + privateBlock.length + 12);
+  });
+
   it('reads the whole file when its head does not reach Pixel Data', async () => {
     const bytes = readSample('CT1_UNC.explicit_little_endian.dcm');
     const file = new File([bytes as BlobPart], 'CT1');

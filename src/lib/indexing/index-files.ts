@@ -25,7 +25,10 @@ export interface IndexedBatch {
   skipped: SkippedFile[];
 }
 
-/** Enough for the header of nearly every image, so most files are read only this far. */
+/** Enough for the header of most images. Each read costs a round trip through the browser's file
+ *  machinery and the bytes it copies: reading 256 KiB of every 530 KB CT slice took 1.4 s of a 600-file
+ *  share's 3.8 s, so the header is first looked for in 16 KiB, then in 256 KiB. */
+const FIRST_HEAD_BYTES = 16 * 1024;
 const HEAD_BYTES = 256 * 1024;
 
 async function read(file: File, start: number, end: number): Promise<Uint8Array> {
@@ -35,13 +38,15 @@ async function read(file: File, start: number, end: number): Promise<Uint8Array>
 export async function indexOne({ path, file }: DroppedFile): Promise<IndexedFile | SkippedFile> {
   const skip = (code: string, reason: string): SkippedFile => ({ path, size: file.size, code, reason });
   try {
-    const head = await read(file, 0, HEAD_BYTES);
+    let head = await read(file, 0, FIRST_HEAD_BYTES);
     if (!sniffDicom(head.subarray(0, SNIFF_BYTES))) return skip('not-dicom', notDicomMessage(head));
-    if (file.size > head.length) {
-      // An image is indexed from its header; the pixels are read once, when the share is made.
-      const early = indexHead(path, head, file.size);
-      if (early && (!early.pixelData?.encapsulated || endsEncapsulatedPixels(await read(file, file.size - 8, file.size)))) return early;
+    // An image is indexed from its header; the pixels are read once, when the share is made.
+    let early = file.size > head.length ? indexHead(path, head, file.size) : null;
+    if (!early && file.size > head.length) {
+      head = await read(file, 0, HEAD_BYTES);
+      early = file.size > head.length ? indexHead(path, head, file.size) : null;
     }
+    if (early && (!early.pixelData?.encapsulated || endsEncapsulatedPixels(await read(file, file.size - 8, file.size)))) return early;
     return indexFile(path, file.size > head.length ? new Uint8Array(await file.arrayBuffer()) : head);
   } catch (error) {
     if (error instanceof DicomError) return skip(error.code, error.message);

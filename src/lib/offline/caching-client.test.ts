@@ -82,6 +82,19 @@ describe('CachingStoreClient.keepOffline', () => {
     expect(log.slice(1)).toEqual(['0:0', `0:${4 * MiB}`, `0:${8 * MiB}`, '1:0', '2:0']);
   });
 
+  it('fetches nothing while an export runs, and goes on after it', async () => {
+    const { log, client } = await opened();
+    let finish = () => {};
+    const exporting = client.whileBusy(() => new Promise<void>((resolve) => (finish = resolve)));
+    const keeping = client.keepOffline(ID, [0], () => {});
+    await tick();
+    expect(log).toEqual([]);
+    finish();
+    await exporting;
+    await keeping;
+    expect(log).toEqual(['0:0', `0:${4 * MiB}`, `0:${8 * MiB}`, '1:0', '2:0']);
+  });
+
   it('moves the objects of a series the user picks to the front of what is left', async () => {
     const { log, hold, release, client } = await opened();
     hold('0:0');

@@ -17,6 +17,8 @@ export class CachingStoreClient extends StoreClient {
   private queue: number[] = [];
   /** Reads the viewer is waiting for; the copy fetches nothing while there are any. */
   private reads = 0;
+  /** Work that reads the whole share (an export) under way; the copy waits for it too. */
+  private busy = 0;
   private wakeCopy: (() => void)[] = [];
 
   constructor(readonly cache = new ShareCache(), base?: string, fetcher?: typeof fetch) {
@@ -57,8 +59,28 @@ export class CachingStoreClient extends StoreClient {
     try {
       return await super.object(id, n, range, readToken);
     } finally {
-      if (--this.reads === 0) for (const wake of this.wakeCopy.splice(0)) wake();
+      this.reads--;
+      this.wake();
     }
+  }
+
+  /**
+   * Runs `work` (an export, which reads every object with several requests ahead) with the copy
+   * paused: between two of its requests the copy would otherwise slip in pieces of its own, and
+   * both would run at half speed. The copy goes on afterwards; what the export read is not kept.
+   */
+  async whileBusy<T>(work: () => Promise<T>): Promise<T> {
+    this.busy++;
+    try {
+      return await work();
+    } finally {
+      this.busy--;
+      this.wake();
+    }
+  }
+
+  private wake() {
+    if (this.reads === 0 && this.busy === 0) for (const wake of this.wakeCopy.splice(0)) wake();
   }
 
   /**
@@ -96,7 +118,7 @@ export class CachingStoreClient extends StoreClient {
   private async download(id: string, n: number, size: number, onBytes: (bytes: number) => void): Promise<Uint8Array> {
     const out = new Uint8Array(size);
     for (let start = 0; start < size; start += PIECE) {
-      while (this.reads > 0) await new Promise<void>((wake) => this.wakeCopy.push(wake));
+      while (this.reads > 0 || this.busy > 0) await new Promise<void>((wake) => this.wakeCopy.push(wake));
       const end = Math.min(size, start + PIECE);
       out.set(await super.object(id, n, { start, end }), start);
       onBytes(end);

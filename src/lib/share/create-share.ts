@@ -7,7 +7,6 @@
 // store already holds at their full size are not encrypted or sent again; every file is still read
 // and hashed, and a hash that differs from the first attempt's stops the upload (the folder changed).
 
-import { createSHA256 } from 'hash-wasm';
 import { fromBase64url, randomBytes, toBase64url } from '../core/bytes';
 import { DisclessError } from '../core/errors';
 import type { StudyIndex } from '../core/dicom/study-index';
@@ -16,11 +15,14 @@ import { deriveKeysWithPin, tokenHash } from '../core/pin';
 import { formatLink } from '../core/link';
 import { layoutFiles, OBJECT_SIZE, serializeManifest, type ManifestObject } from '../core/manifest';
 import { buildManifest, orderFiles } from '../core/share-plan';
-import { cipherSize, RECORD_SIZE, sealAll, StreamSealer } from '../core/stream';
+import { cipherSize, RECORD_SIZE, sealAll } from '../core/stream';
 import { StoreClient } from '../store/client';
 import { ObjectUploader } from './object-uploader';
-import { openOutbox, type ObjectBody, type Outbox } from './outbox';
+import { FileHashes } from './file-hashes';
+import { openOutbox, type Outbox } from './outbox';
+import { FileQueue } from './read-ahead';
 import { RecordPacker } from './record-packer';
+import { SealPipeline } from './seal-pipeline';
 
 export interface ResumePoint {
   secret: string;
@@ -72,6 +74,8 @@ export type ShareEvent =
   | { type: 'object'; n: number; salt: string }
   | { type: 'file'; i: number; sha256: string };
 
+const changed = (path: string) => new DisclessError('file-changed', `The file ${path} changed while it was being shared. Start again.`);
+
 /** The content keys of a share: from the secret alone, or mixed with its PIN. */
 async function contentKeys(secret: Uint8Array, pin: string | undefined) {
   const pinned = pin ? await deriveKeysWithPin(secret, pin) : null;
@@ -111,7 +115,7 @@ export async function createShare(
   emit: (e: ShareEvent) => void,
   client = new StoreClient(),
   maxInFlight = 3,
-  outboxOf: (slots: number) => Promise<Outbox> = openOutbox
+  outboxOf: () => Promise<Outbox> = openOutbox
 ): Promise<CreatedShare> {
   const ordered = orderFiles(input.index);
   const { placements, objectSizes, total } = layoutFiles(ordered.map((f) => f.size));
@@ -146,11 +150,13 @@ export async function createShare(
     }
   };
   const objects: ManifestObject[] = objectSizes.map((size, n) => ({ size, salt: stored.has(n) ? input.resume!.salts[n]! : '' }));
+  const outbox = await outboxOf();
   const uploader = new ObjectUploader(
     client,
     keys.shareIdHex,
     ownerToken,
     (n) => {
+      outbox.uploaded(n);
       progress.uploaded += objectSizes[n];
       emit({ type: 'object', n, salt: objects[n].salt });
       report(true);
@@ -158,61 +164,47 @@ export async function createShare(
     maxInFlight
   );
 
-  const recordsPerObject = OBJECT_SIZE / RECORD_SIZE;
-  const lastRecord = Math.ceil(total / RECORD_SIZE) - 1;
-  let record = 0;
-  // One object is being written while the uploader holds up to maxInFlight.
-  const outbox = await outboxOf(maxInFlight + 1);
-  let sealer: StreamSealer | null = null;
-  let body: ObjectBody | null = null;
+  // The outbox is emptied however the upload ends: a failed one starts again from what the store holds.
+  let sha256: string[];
+  try {
+    const pipeline = new SealPipeline(
+      { keys, objects, stored, recordsPerObject: OBJECT_SIZE / RECORD_SIZE, lastRecord: Math.ceil(total / RECORD_SIZE) - 1 },
+      outbox,
+      uploader
+    );
+    const onRecord = async (plain: Uint8Array) => {
+      progress.read += plain.length;
+      report();
+      await pipeline.push(plain);
+    };
 
-  const seal = async (plain: Uint8Array) => {
-    const n = Math.floor(record / recordsPerObject);
-    const endsObject = record === lastRecord || (record + 1) % recordsPerObject === 0;
-    record++;
-    progress.read += plain.length;
-    report();
-    if (stored.has(n)) return;
-    if (!sealer || !body) {
-      sealer = await StreamSealer.create(keys, { kind: 'object', index: n });
-      body = await outbox.begin(n);
-      body.append(sealer.header);
+    const packer = new RecordPacker(RECORD_SIZE);
+    const queue = new FileQueue(ordered.map((entry) => input.files[entry.path]));
+    const hashes = new FileHashes((i, digest) => {
+      const before = input.resume?.sha256[i];
+      if (before && before !== digest) throw changed(ordered[i].path);
+      emit({ type: 'file', i, sha256: digest });
+    });
+    for (const [i, entry] of ordered.entries()) {
+      const file = input.files[entry.path];
+      if (!file) throw new DisclessError('file-missing', `The file ${entry.path} is no longer available.`);
+      if (queue.whole(i)) {
+        const bytes = await queue.take(i);
+        if (bytes.length !== entry.size) throw changed(entry.path);
+        await hashes.add(i, bytes);
+        await packer.push(bytes, onRecord);
+      } else {
+        const size = await hashes.stream(i, file, (chunk) => packer.push(chunk, onRecord));
+        if (size !== entry.size) throw changed(entry.path);
+      }
     }
-    body.append(await sealer.seal(plain, endsObject));
-    if (endsObject) {
-      objects[n].salt = toBase64url(sealer.salt);
-      const finished = await body.finish();
-      sealer = null;
-      body = null;
-      await uploader.enqueue(n, finished);
-    }
-  };
-
-  const hasher = await createSHA256();
-  const packer = new RecordPacker(RECORD_SIZE);
-  const sha256: string[] = [];
-  for (const [i, entry] of ordered.entries()) {
-    const file = input.files[entry.path];
-    if (!file) throw new DisclessError('file-missing', `The file ${entry.path} is no longer available.`);
-    hasher.init();
-    let size = 0;
-    const reader = file.stream().getReader();
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      size += chunk.value.length;
-      hasher.update(chunk.value);
-      await packer.push(chunk.value, seal);
-    }
-    const digest = hasher.digest('hex');
-    const before = input.resume?.sha256[i];
-    if (size !== entry.size || (before && before !== digest)) {
-      throw new DisclessError('file-changed', `The file ${entry.path} changed while it was being shared. Start again.`);
-    }
-    sha256.push(digest);
-    emit({ type: 'file', i, sha256: digest });
+    if (packer.rest().length > 0) await onRecord(packer.rest().slice());
+    await pipeline.drain();
+    sha256 = await hashes.all();
+    await uploader.drain();
+  } finally {
+    await outbox.clear();
   }
-  if (packer.rest().length > 0) await seal(packer.rest().slice());
-  await uploader.drain();
-  await outbox.clear();
 
   progress.phase = 'finishing';
   report(true);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DisclessError } from '../core/errors';
 import { FileBody, openOutbox, type SyncHandle } from './outbox';
 
@@ -52,10 +52,82 @@ describe('outbox', () => {
   });
 
   it('keeps objects in memory where there is no private file system', async () => {
-    const outbox = await openOutbox(4);
+    const outbox = await openOutbox();
     const body = await outbox.begin(0);
     body.append(new Uint8Array([7, 8]));
     expect([...new Uint8Array(await (await body.finish()).arrayBuffer())]).toEqual([7, 8]);
     await outbox.clear();
+  });
+
+  describe('on a private file system', () => {
+    afterEach(() => vi.unstubAllGlobals());
+
+    /** An origin private file system in memory: folders of files whose bytes a File snapshot reads. */
+    function fakeFileSystem() {
+      type Folder = Map<string, Folder | number[]>;
+      class FakeFileHandle {
+        constructor(private readonly bytes: number[]) {}
+        async createSyncAccessHandle(): Promise<SyncHandle> {
+          const bytes = this.bytes;
+          bytes.length = 0;
+          return { write: (chunk, { at }) => (chunk.forEach((b, k) => (bytes[at + k] = b)), chunk.length), truncate: (n) => (bytes.length = n), flush() {}, close() {} };
+        }
+        async getFile() {
+          // A real File from this handle fails to read once the file changes; the copy stands for that.
+          const snapshot = [...this.bytes];
+          const live = this.bytes;
+          return { arrayBuffer: async () => (live.join() === snapshot.join() ? new Uint8Array(snapshot).buffer : Promise.reject(new Error('NotReadableError'))) };
+        }
+      }
+      const folder = (entries: Folder): unknown => ({
+        async getDirectoryHandle(name: string, { create = false } = {}) {
+          if (!entries.has(name) && create) entries.set(name, new Map());
+          if (!(entries.get(name) instanceof Map)) throw new DOMException('missing', 'NotFoundError');
+          return folder(entries.get(name) as Folder);
+        },
+        async getFileHandle(name: string) {
+          if (!entries.has(name)) entries.set(name, []);
+          return new FakeFileHandle(entries.get(name) as number[]);
+        },
+        async removeEntry(name: string) {
+          entries.delete(name);
+        },
+        async *keys() {
+          yield* [...entries.keys()];
+        }
+      });
+      const root: Folder = new Map();
+      vi.stubGlobal('FileSystemFileHandle', FakeFileHandle);
+      vi.stubGlobal('navigator', { storage: { getDirectory: async () => folder(root) } });
+      return root;
+    }
+
+    it('keeps a slow upload readable while later objects are written and uploaded', async () => {
+      fakeFileSystem();
+      const outbox = await openOutbox();
+      const bodies = [];
+      for (let n = 0; n < 12; n++) {
+        const body = await outbox.begin(n);
+        body.append(new Uint8Array([n, n + 1]));
+        bodies.push(await body.finish());
+        if (n > 0) outbox.uploaded(n);
+      }
+      expect([...new Uint8Array(await bodies[0].arrayBuffer())]).toEqual([0, 1]);
+      await outbox.clear();
+    });
+
+    it('removes what a share left behind a day ago but not what another tab is writing', async () => {
+      const root = fakeFileSystem();
+      const yesterday = `${Date.now() - 25 * 3600_000}-a`;
+      const otherTab = `${Date.now() - 60_000}-b`;
+      root.set('discless-outbox', new Map<string, unknown>([[yesterday, new Map()], [otherTab, new Map()], ['slot-0', []]]) as never);
+      const outbox = await openOutbox();
+      const left = [...(root.get('discless-outbox') as Map<string, unknown>).keys()];
+      expect(left).toContain(otherTab);
+      expect(left).not.toContain(yesterday);
+      expect(left).not.toContain('slot-0');
+      await outbox.clear();
+      expect([...(root.get('discless-outbox') as Map<string, unknown>).keys()]).toEqual([otherTab]);
+    });
   });
 });

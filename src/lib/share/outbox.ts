@@ -3,8 +3,11 @@
 // memory-infra dump showed blob_storage holding 319 MB, all ten objects (+700 MB for a 1 GB share),
 // and a forced garbage collection in the worker after each upload did not release them. So the
 // records of an object are written to a file in the origin private file system instead, and the
-// upload sends that file: a handle to it pins nothing in memory. A few slots are reused in turn, so
-// the disk holds no more than the objects in flight, and only ciphertext.
+// upload sends that file: a handle to it pins nothing in memory. Each object has a file of its own,
+// deleted once the store has it: uploads finish out of order, so a file reused by number could be
+// rewritten while an earlier, slower upload (or its retry) still reads it. The disk holds no more
+// than the objects in flight, and only ciphertext. Each share writes into a folder of its own, so
+// two tabs sharing at once never meet; folders a closed tab left behind are removed after a day.
 //
 // Where the private file system or its synchronous handles are missing (Node's tests, older
 // browsers), objects are in-memory Blobs as before.
@@ -14,17 +17,20 @@ import { DisclessError } from '../core/errors';
 /** Builds one object's body record by record. */
 export interface ObjectBody {
   append(bytes: Uint8Array): void;
-  /** The finished body; the slot it came from is rewritten only after `slots` more objects. */
+  /** The finished body, readable until `uploaded` is called for its object. */
   finish(): Promise<Blob>;
 }
 
 export interface Outbox {
   begin(n: number): Promise<ObjectBody>;
-  /** Deletes what the slots hold, once every object is uploaded. */
+  /** The store holds object n: its bytes are no longer needed. */
+  uploaded(n: number): void;
+  /** Deletes whatever is left, once the upload ends or stops. */
   clear(): Promise<void>;
 }
 
 const DIRECTORY = 'discless-outbox';
+const LEFT_BEHIND_MS = 24 * 3600_000;
 
 class MemoryBody implements ObjectBody {
   private readonly parts: BlobPart[] = [];
@@ -70,30 +76,45 @@ export class FileBody implements ObjectBody {
   }
 }
 
-/** `slots` must exceed the objects that can be waiting or in flight at once. */
-export async function openOutbox(slots: number): Promise<Outbox> {
-  const memory: Outbox = { begin: async () => new MemoryBody(), clear: async () => {} };
+export async function openOutbox(): Promise<Outbox> {
+  const memory: Outbox = { begin: async () => new MemoryBody(), uploaded: () => {}, clear: async () => {} };
   const canWriteFiles = typeof FileSystemFileHandle !== 'undefined' && 'createSyncAccessHandle' in FileSystemFileHandle.prototype;
   if (!canWriteFiles || !navigator.storage?.getDirectory) return memory;
+  let outboxes: FileSystemDirectoryHandle;
   let directory: FileSystemDirectoryHandle;
+  const name = `${Date.now()}-${crypto.randomUUID()}`;
   try {
-    directory = await (await navigator.storage.getDirectory()).getDirectoryHandle(DIRECTORY, { create: true });
+    outboxes = await (await navigator.storage.getDirectory()).getDirectoryHandle(DIRECTORY, { create: true });
+    await removeLeftBehind(outboxes);
+    directory = await outboxes.getDirectoryHandle(name, { create: true });
   } catch {
     return memory;
   }
   return {
     async begin(n: number) {
       try {
-        const file = await directory.getFileHandle(`slot-${n % slots}`, { create: true });
+        const file = await directory.getFileHandle(`object-${n}`, { create: true });
         const handle = await (file as unknown as { createSyncAccessHandle(): Promise<SyncHandle> }).createSyncAccessHandle();
         return new FileBody(file, handle);
       } catch {
-        // The slot is still locked by an attempt that failed half-way in this worker.
+        // The file is still locked by an attempt that failed half-way in this worker.
         return new MemoryBody();
       }
     },
+    uploaded(n: number) {
+      directory.removeEntry(`object-${n}`).catch(() => {});
+    },
     async clear() {
-      for (let slot = 0; slot < slots; slot++) await directory.removeEntry(`slot-${slot}`).catch(() => {});
+      await outboxes.removeEntry(name, { recursive: true }).catch(() => {});
     }
   };
+}
+
+async function removeLeftBehind(outboxes: FileSystemDirectoryHandle) {
+  const entries = (outboxes as unknown as { keys(): AsyncIterable<string> }).keys();
+  for await (const entry of entries) {
+    const started = Number(entry.split('-')[0]);
+    // Entries without a start time are the numbered slots of earlier versions.
+    if (!(started > Date.now() - LEFT_BEHIND_MS)) await outboxes.removeEntry(entry, { recursive: true }).catch(() => {});
+  }
 }

@@ -78,5 +78,5 @@ serve({
     client.prioritise(objectOrder(opened().manifest, files));
   },
   forgetOffline: () => client.cache.remove(opened().shareId),
-  exportZip: (target: ExportTarget, emit) => exportZip(opened(), emit, target)
+  exportZip: (target: ExportTarget, emit) => client.whileBusy(() => exportZip(opened(), emit, target))
 });

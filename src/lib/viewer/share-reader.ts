@@ -86,8 +86,7 @@ export class ShareReader {
       out.set(await this.readRange(extent.object, extent.offset, extent.length, readAhead), at);
       at += extent.length;
     }
-    const digest = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', out as BufferSource)));
-    if (digest !== file.sha256) throw damaged(file.path);
+    await this.verify(index, out);
     return out;
   }
 
@@ -170,17 +169,34 @@ export class ShareReader {
   }
 
   private async fetchAndOpen(n: number, first: number, last: number): Promise<Uint8Array> {
+    const plain = await this.openRecords(n, first, last);
+    plain.forEach((record, k) => this.remember(`${n}:${first + k}`, record));
+    return plain[0];
+  }
+
+  /**
+   * Records first..last of object n, fetched in one Range request and opened (all at once, so
+   * WebCrypto works through them while the caller waits for the next request), not cached.
+   */
+  async openRecords(n: number, first: number, last: number): Promise<Uint8Array[]> {
     const { objects, recordSize } = this.manifest;
     const span = recordSpan(first * recordSize, (last - first + 1) * recordSize, objects[n].size, recordSize);
     const cipher = await this.fetchObject(n, { start: span.start, end: span.end });
     const opener = await this.opener(n);
     const stride = recordSize + TAG_SIZE;
     const finalRecord = recordCount(objects[n].size, recordSize) - 1;
-    for (let i = first; i <= last; i++) {
-      const piece = cipher.subarray((i - first) * stride, (i - first + 1) * stride);
-      this.remember(`${n}:${i}`, await opener.openRecord(i, piece, i === finalRecord));
-    }
-    return this.records.get(`${n}:${first}`)!;
+    return Promise.all(
+      Array.from({ length: last - first + 1 }, (_, k) =>
+        opener.openRecord(first + k, cipher.subarray(k * stride, (k + 1) * stride), first + k === finalRecord)
+      )
+    );
+  }
+
+  /** Throws `damaged`, naming the file, unless `bytes` are file `index` as the manifest hashed it. */
+  async verify(index: number, bytes: Uint8Array): Promise<void> {
+    const file = this.manifest.files[index];
+    const digest = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource)));
+    if (digest !== file.sha256) throw damaged(file.path);
   }
 
   /** Read tokens are short-lived; a viewer left open gets a new one with the proof it holds. */
