@@ -24,7 +24,7 @@ import { shareAndGet } from './lib/cli.mjs';
 import { buildCli } from '../scripts/build-cli.mjs';
 import { readShare, sendToPacs, startPacs, stowAlone } from './lib/pacs.mjs';
 import { exportAll, openLink, openLinkInProfile, scroll, warmCache } from './lib/viewer.mjs';
-import { openInLanguage } from './lib/language.mjs';
+import { languagesStage } from './lib/language.mjs';
 import { printTable } from './lib/report.mjs';
 import { startSampling } from './lib/memory.mjs';
 
@@ -218,39 +218,6 @@ async function exportStudy(link, studyBytes) {
 }
 
 /**
- * The 600-slice study opened in fresh browser contexts set to English and to Arabic, in pairs
- * (which one goes first swaps every pair), timed to the first image, with the JavaScript the page
- * and its workers requested before it: a language must cost neither time nor bytes of the others.
- * One unmeasured pair first, so that neither language meets the store's first reads.
- */
-async function languagesStage(links600) {
-  const browser = await launch();
-  meta.chromium ??= browser.version();
-  const first = { en: [], ar: [] };
-  const js = { en: [], ar: [] };
-  try {
-    for (let pair = -1; pair < LANGUAGE_PAIRS; pair++) {
-      for (const language of pair % 2 ? ['ar', 'en'] : ['en', 'ar']) {
-        const opened = await openInLanguage(browser, links600[Math.max(0, pair) % links600.length], language === 'en' ? 'en-US' : 'ar');
-        await opened.context.close();
-        if (opened.lang !== language) throw new Error(`the viewer opened in ${opened.lang}, not ${language}`);
-        if (pair < 0) continue;
-        first[language].push(opened.firstImageMs);
-        js[language].push(opened.jsBytes);
-        log(`  ${language}: first image ${opened.firstImageMs.toFixed(0)} ms, ${opened.jsBytes} bytes of JavaScript in ${opened.scripts.length} files (dir=${opened.dir})`);
-      }
-    }
-  } finally {
-    await browser.close();
-  }
-  results['viewer.first_image_ms_600.en'] = summary(first.en);
-  results['viewer.first_image_ms_600.ar'] = summary(first.ar);
-  results['viewer.first_image_ratio_ar_vs_en'] = ratio(results['viewer.first_image_ms_600.ar'], results['viewer.first_image_ms_600.en']);
-  results['viewer.first_load_js_bytes.en'] = summary(js.en);
-  results['viewer.first_load_js_bytes.ar'] = summary(js.ar);
-}
-
-/**
  * The command line against the same store: each run measures the store alone (Node ↔ workerd, as in
  * the sender stage) right before the CLI shares the 318 MB study and gets it back, so each ratio
  * compares figures taken minutes apart at most. The 1 GB study once more for memory.
@@ -366,7 +333,9 @@ if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('languages') || S
       if (STAGES.has('viewer')) await viewerStage(links);
       if (STAGES.has('languages')) {
         log('languages: the 600-slice study in English and in Arabic');
-        await languagesStage(links.links600);
+        const measured = await languagesStage(links.links600, LANGUAGE_PAIRS, log);
+        meta.chromium ??= measured.chromium;
+        Object.assign(results, measured.results);
       }
       save(false);
       if (STAGES.has('pacs')) await pacsStage(store, links.links600);

@@ -4,6 +4,8 @@
 // language and codec, fetched in the background once it installs) is not the page's and is counted
 // apart.
 
+import { launch } from './browser.mjs';
+import { ratio, summary } from './stats.mjs';
 import { openLink } from './viewer.mjs';
 
 /** A request's bytes on the wire (headers and encoded body), as Chromium counted them. */
@@ -46,4 +48,41 @@ export async function openInLanguage(browser, link, locale) {
     jsBytes: sum(page.map((m) => m.bytes)),
     precacheJsBytes: sum(precache.map((m) => m.bytes))
   };
+}
+
+/**
+ * The 600-slice study opened in fresh browser contexts set to English and to Arabic, in `pairs`
+ * pairs (which one goes first swaps every pair), timed to the first image, with the JavaScript the
+ * page and its workers requested before it: a language must cost neither time nor bytes of the
+ * others. One unmeasured pair first, so that neither language meets the store's first reads.
+ * Returns the figures for results.json and the Chromium version.
+ */
+export async function languagesStage(links600, pairs, log) {
+  const browser = await launch();
+  const chromium = browser.version();
+  const first = { en: [], ar: [] };
+  const js = { en: [], ar: [] };
+  try {
+    for (let pair = -1; pair < pairs; pair++) {
+      for (const language of pair % 2 ? ['ar', 'en'] : ['en', 'ar']) {
+        const opened = await openInLanguage(browser, links600[Math.max(0, pair) % links600.length], language === 'en' ? 'en-US' : 'ar');
+        await opened.context.close();
+        if (opened.lang !== language) throw new Error(`the viewer opened in ${opened.lang}, not ${language}`);
+        if (pair < 0) continue;
+        first[language].push(opened.firstImageMs);
+        js[language].push(opened.jsBytes);
+        log(`  ${language}: first image ${opened.firstImageMs.toFixed(0)} ms, ${opened.jsBytes} bytes of JavaScript in ${opened.scripts.length} files (dir=${opened.dir})`);
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const results = {
+    'viewer.first_image_ms_600.en': summary(first.en),
+    'viewer.first_image_ms_600.ar': summary(first.ar),
+    'viewer.first_load_js_bytes.en': summary(js.en),
+    'viewer.first_load_js_bytes.ar': summary(js.ar)
+  };
+  results['viewer.first_image_ratio_ar_vs_en'] = ratio(results['viewer.first_image_ms_600.ar'], results['viewer.first_image_ms_600.en']);
+  return { results, chromium };
 }
