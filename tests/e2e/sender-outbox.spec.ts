@@ -7,15 +7,28 @@ import { join } from 'node:path';
 import { shareFolder } from './support/staff';
 import { SAMPLES } from './support/sender-flow';
 
-/** The file names in the private file system's outbox, or null when it was never made. */
+/**
+ * What the private file system's outbox holds, as `folder/file` (one folder per share, one file per
+ * object; an empty folder as `folder/`), or null when it was never made.
+ */
 function outboxFiles(page: Page): Promise<string[] | null> {
   return page.evaluate(async () => {
-    type Listable = { keys(): AsyncIterable<string> };
+    type Entry = { kind: 'file' | 'directory'; name: string };
+    type Listable = { values(): AsyncIterable<Entry> };
     const root = await navigator.storage.getDirectory();
     const outbox = await root.getDirectoryHandle('discless-outbox').catch(() => null);
     if (!outbox) return null;
     const names: string[] = [];
-    for await (const name of (outbox as unknown as Listable).keys()) names.push(name);
+    for await (const entry of (outbox as unknown as Listable).values()) {
+      if (entry.kind === 'file') {
+        names.push(entry.name);
+        continue;
+      }
+      const folder = await outbox.getDirectoryHandle(entry.name);
+      const before = names.length;
+      for await (const file of (folder as unknown as Listable).values()) names.push(`${entry.name}/${file.name}`);
+      if (names.length === before) names.push(`${entry.name}/`);
+    }
     return names;
   });
 }
@@ -27,6 +40,7 @@ test('sealed objects wait in the private file system while they upload and are d
     await route.continue();
   });
   await shareFolder(page, join(SAMPLES, 'dicomdir-pcir'));
-  expect(duringUpload).toEqual(['slot-0']);
+  // One folder for this share, named by its start time, holding the object being uploaded.
+  expect(duringUpload).toEqual([expect.stringMatching(/^\d+-[0-9a-f-]{36}\/object-0$/)]);
   expect(await outboxFiles(page)).toEqual([]);
 });
