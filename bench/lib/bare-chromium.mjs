@@ -88,7 +88,7 @@ export async function launchBare() {
     version: async () => (await browser.send('Browser.getVersion')).product,
     /** Records a trace of the whole browser until the returned stop(), which writes it to `path`. */
     async startTracing(path) {
-      const includedCategories = ['devtools.timeline', 'v8', 'blink', 'disabled-by-default-devtools.timeline'];
+      const includedCategories = ['devtools.timeline', 'v8', 'blink', 'disabled-by-default-devtools.timeline', 'disabled-by-default-v8.cpu_profiler'];
       await browser.send('Tracing.start', { transferMode: 'ReturnAsStream', traceConfig: { includedCategories } });
       return async () => {
         const complete = new Promise((resolve) => {
