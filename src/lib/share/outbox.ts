@@ -90,6 +90,9 @@ export async function openOutbox(): Promise<Outbox> {
   } catch {
     return memory;
   }
+  // Chromium refuses to remove a folder while the removal of a file in it is under way
+  // (NoModificationAllowedError), which left each share's folder behind: clear() waits for them.
+  const removals: Promise<void>[] = [];
   return {
     async begin(n: number) {
       try {
@@ -102,9 +105,10 @@ export async function openOutbox(): Promise<Outbox> {
       }
     },
     uploaded(n: number) {
-      directory.removeEntry(`object-${n}`).catch(() => {});
+      removals.push(directory.removeEntry(`object-${n}`).catch(() => {}));
     },
     async clear() {
+      await Promise.all(removals);
       await outboxes.removeEntry(name, { recursive: true }).catch(() => {});
     }
   };
