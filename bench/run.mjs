@@ -4,11 +4,11 @@
 // Debian Chromium driven by playwright. Prints a table and writes bench/results.json, each figure the
 // median of BENCH_RUNS (default 3) runs with min and max. Ports: BENCH_PORT (store) and the next one
 // (micro benchmark page). BENCH_TRACE=<dir> records a Chromium trace (CDP Tracing) of one extra
-// 318 MB share. BENCH_ONLY=micro,sender,viewer,languages,cli,pacs runs some stages (the viewer then
-// shares its two studies once, unmeasured) and only prints: results.json is written by full runs
+// 318 MB share. BENCH_ONLY=micro,sender,viewer,languages,cli,pacs,deid runs some stages (the viewer
+// then shares its two studies once, unmeasured) and only prints: results.json is written by full runs
 // alone. The languages stage opens the 600-slice study in English and in Arabic, alternately, in one
 // run. The pacs stage sends the 318 MB study into a local Orthanc behind nginx (ports BENCH_PORT + 2
-// and + 3).
+// and + 3). The store's figures (store.*) are taken in the sender stage.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -26,6 +26,7 @@ import { readShare, sendToPacs, startPacs, stowAlone } from './lib/pacs.mjs';
 import { exportAll, openLink, openLinkInProfile, scroll, warmCache } from './lib/viewer.mjs';
 import { languagesStage } from './lib/language.mjs';
 import { printTable } from './lib/report.mjs';
+import { deidStage } from './lib/deid.mjs';
 import { startSampling } from './lib/memory.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,7 +38,7 @@ const MICRO_MB = Number(process.env.BENCH_MICRO_MB ?? 64);
 const SCROLL_IMAGES = 200;
 /** A first image takes about a second and varies by half of that under load: more pairs than runs. */
 const LANGUAGE_PAIRS = Number(process.env.BENCH_LANGUAGE_PAIRS ?? RUNS * 4);
-const STAGE_NAMES = ['micro', 'sender', 'viewer', 'languages', 'cli', 'pacs'];
+const STAGE_NAMES = ['micro', 'sender', 'viewer', 'languages', 'cli', 'pacs', 'deid'];
 const STAGES = new Set((process.env.BENCH_ONLY ?? STAGE_NAMES.join(',')).split(','));
 const ALL = STAGE_NAMES.every((stage) => STAGES.has(stage));
 /** The studies each stage shares or decodes: only those are made. */
@@ -47,7 +48,8 @@ const STUDIES_OF = {
   viewer: ['ct600', 'ct1'],
   languages: ['ct600'],
   cli: ['ct600', 'ct1900'],
-  pacs: ['ct600']
+  pacs: ['ct600'],
+  deid: ['ct600', 'ct1900']
 };
 const started = Date.now();
 const load = [loadavg()];
@@ -312,15 +314,16 @@ async function pacsStage(store, links600) {
   meta.pacs_check_seconds = summary(check);
 }
 
-if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('languages') || STAGES.has('cli') || STAGES.has('pacs')) {
+if (STAGE_NAMES.some((stage) => stage !== 'micro' && STAGES.has(stage))) {
   const store = await startStore(root, PORT);
-  const shares = async (name, runs, trace) => {
+  const shares = async (name, runs, trace, pseudonym) => {
     const out = [];
     for (let run = 0; run < runs; run++) {
-      log(`sharing ${name} (${(bytes[name] / 1e6).toFixed(0)} MB), run ${run + 1} of ${runs}${trace ? ', traced, not counted' : ''}`);
-      out.push(await shareFolder({ origin: store.origin, dir: dirs[name], bytes: bytes[name], trace }));
+      log(`sharing ${name} (${(bytes[name] / 1e6).toFixed(0)} MB)${pseudonym ? ' de-identified' : ''}, run ${run + 1} of ${runs}${trace ? ', traced, not counted' : ''}`);
+      out.push(await shareFolder({ origin: store.origin, dir: dirs[name], bytes: bytes[name], trace, pseudonym }));
       const last = out.at(-1);
-      log(`  ${last.seconds.toFixed(1)} s in the page (${last.indexSeconds.toFixed(1)} s indexing; ${last.wallSeconds.toFixed(1)} s wall clock), ${last.MBps.toFixed(1)} MB/s, peak ${last.peakMB.toFixed(0)} MB at ${last.peakSeconds.toFixed(0)} s ${JSON.stringify(last.byProcess)}`);
+      const survey = pseudonym ? `, ${last.surveySeconds.toFixed(1)} s reading for de-identification, ${last.prepareSeconds?.toFixed(1)} s planning` : '';
+      log(`  ${last.seconds.toFixed(1)} s in the page (${last.indexSeconds.toFixed(1)} s indexing${survey}; ${last.wallSeconds.toFixed(1)} s wall clock), ${last.MBps.toFixed(1)} MB/s, peak ${last.peakMB.toFixed(0)} MB at ${last.peakSeconds.toFixed(0)} s ${JSON.stringify(last.byProcess)}`);
     }
     return out;
   };
@@ -342,6 +345,11 @@ if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('languages') || S
     }
     if (STAGES.has('cli')) {
       await cliStage(store);
+      save(false);
+    }
+    if (STAGES.has('deid')) {
+      log('de-identified shares of the 318 MB study against plain ones, then one of 1 GB');
+      await deidStage(shares, { runs: RUNS, results, meta, log });
       save(false);
     }
   } finally {

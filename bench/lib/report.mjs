@@ -13,7 +13,8 @@ const GOALS = {
   'viewer.first_image_ratio_ar_vs_en': ['≤', 1.05],
   'cli.share_ratio_vs_store_put': ['≥', 0.8],
   'cli.get_ratio_vs_store_range_get': ['≥', 0.8],
-  'viewer.memory_ratio_1GB_vs_318MB': ['≤', 1.2]
+  'viewer.memory_ratio_1GB_vs_318MB': ['≤', 1.2],
+  'deid.ratio_vs_plain_share': ['≥', 0.8]
 };
 
 const fmt = (x) => (x === null ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));

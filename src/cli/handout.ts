@@ -120,11 +120,11 @@ export async function writeHandout(path: string, share: { link: string; expiresA
   };
   add(patientLine(details, en), fonts.bold, 16, 0);
   if (details.birthDate) add(en.born({ date: formatDate(details.birthDate) }), fonts.regular, 12, 8);
-  const study = studyLine(details);
+  const study = studyLine(details, en);
   if (study) add(study, fonts.regular, 12, 8);
   add(en.handout_until({ date: formatDate(share.expiresAt) }), fonts.bold, 12, 8);
   add(en.handout_how(), fonts.bold, 14, 16);
-  handoutSteps(en).forEach((step, i) => {
+  handoutSteps(en, details).forEach((step, i) => {
     // The number hangs before the step's lines, as a browser lays out an ordered list.
     wrap(fonts.safe(step), fonts.regular, 12, width - 18).forEach((line, k) =>
       runs.push({ text: line, font: fonts.regular, size: 12, before: k ? 2 : 8, indent: 18, label: k ? undefined : `${i + 1}.` })

@@ -109,7 +109,7 @@ async function revoke(values: Values, positionals: string[]): Promise<number> {
   const client = new StoreClient(storeUrl(values, record.store));
   if (!values.yes) {
     if (!interactive()) throw new UsageError('Nothing was revoked: without a terminal to ask, add --yes.');
-    if (!(await confirm(`Withdraw share ${record.shareId} (${patientLine(record.print, en)}, ${studyLine(record.print)})? Its data is deleted for good.`))) {
+    if (!(await confirm(`Withdraw share ${record.shareId} (${patientLine(record.print, en)}, ${studyLine(record.print, en)})? Its data is deleted for good.`))) {
       log('Nothing was revoked.');
       return EXIT.failure;
     }

@@ -113,7 +113,7 @@ describe('parseManifest', () => {
 
 describe('docs/vectors/manifest.json', () => {
   interface Vectors {
-    positive: { name: string; manifest: Manifest; expect: { files: number; objects: string[]; omitted: number; leftOut: number } }[];
+    positive: { name: string; manifest: Manifest; expect: { files: number; objects: string[]; omitted: number; leftOut: number; deidentified?: string[] } }[];
     negative: Record<string, { name: string; base: string; set?: Record<string, unknown>; remove?: string[] }[]>;
   }
   const vectors: Vectors = JSON.parse(readFileSync(new URL('../../../docs/vectors/manifest.json', import.meta.url), 'utf8'));
@@ -132,6 +132,7 @@ describe('docs/vectors/manifest.json', () => {
     expect(m.files.map((f) => f.kind)).toEqual(v.expect.objects);
     expect(m.omitted?.length ?? 0).toBe(v.expect.omitted);
     expect(m.leftOut ?? 0).toBe(v.expect.leftOut);
+    expect(m.deidentified?.codes ?? null).toEqual(v.expect.deidentified ?? null);
   });
 
   const negatives = Object.entries(vectors.negative).flatMap(([code, list]) => list.map((v) => [code, v.name, v] as const));

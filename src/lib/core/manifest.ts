@@ -88,6 +88,14 @@ export interface OmittedFile {
   code: string;
 }
 
+/** A share of de-identified copies (docs/SPEC.md §5.2): how they were made. */
+export interface ManifestDeidentification {
+  /** The profile and its options, in words. */
+  method: string;
+  /** CID 7050 code values, as in each file's De-identification Method Code Sequence (0012,0064). */
+  codes: string[];
+}
+
 export interface Manifest {
   v: 1 | 2;
   created: string;
@@ -102,6 +110,8 @@ export interface Manifest {
   /** Version 2: how many DICOM files the sender chose not to share (not named: they may belong to
    *  another patient). */
   leftOut?: number;
+  /** Present when the files are de-identified copies, not the originals. */
+  deidentified?: ManifestDeidentification;
 }
 
 /** Where each file's bytes sit when files are laid end to end and cut into objects. */
@@ -178,6 +188,10 @@ export function parseManifest(bytes: Uint8Array): Manifest {
     m.omitted.forEach((o, i) => check(isText(o.path) && isCount(o.size) && isText(o.code), `omitted ${i}`));
   }
   check(m.leftOut === undefined || isCount(m.leftOut), 'leftOut');
+  if (m.deidentified !== undefined) {
+    const d = m.deidentified;
+    check(typeof d === 'object' && d !== null && isText(d.method) && Array.isArray(d.codes) && d.codes.every(isText), 'deidentified');
+  }
   for (const study of m.studies) {
     check(isText(study.uid) && Array.isArray(study.series) && typeof study.patient === 'object', 'study');
     for (const series of study.series) {

@@ -141,6 +141,17 @@ describe('share plan for a CD of every kind of object (tests/fixtures/make-cd.sh
     expect(selected.files).toHaveLength(index.files.length - 2);
   });
 
+  it('leaves out single files of a series, counting them; the DICOMDIR too when it is named', () => {
+    const selected = selectShare(index, { ...SHARE_EVERYTHING, files: new Set(['DICOM/CT1/IM2']) });
+    const ct1 = selected.patients[0].studies[0].series.find((r) => r.description === 'Chest with pixels')!;
+    expect(ct1.files.map((f) => f.path)).toEqual(['DICOM/CT1/IM1', 'DICOM/CT1/IM3']);
+    expect(ct1.imageCount).toBe(2);
+    expect(selected.leftOut).toBe(1);
+    const onlyDirectory = selectShare(index, { ...SHARE_EVERYTHING, files: new Set(['DICOMDIR']) });
+    expect(onlyDirectory.files.some((f) => f.kind === 'directory')).toBe(false);
+    expect(onlyDirectory.leftOut).toBe(0);
+  });
+
   it('carries the files that are not DICOM as they are, last, under their own paths, when the sender asks', () => {
     const selected = selectShare(index, { ...SHARE_EVERYTHING, otherFiles: true });
     const ordered = orderFiles(selected);

@@ -13,6 +13,9 @@ export interface Selection {
   documents: ReadonlySet<string>;
   /** Carry the files that are not DICOM, or could not be read as DICOM, as they are. */
   otherFiles: boolean;
+  /** Paths of single DICOM files left out whatever their series (images that may show the patient's
+   *  name in a de-identified share, the DICOMDIR…). */
+  files?: ReadonlySet<string>;
 }
 
 export const SHARE_EVERYTHING: Selection = { series: new Set(), documents: new Set(), otherFiles: false };
@@ -27,9 +30,10 @@ export type CarriedFile = SkippedFile & { kind: 'file' };
  * importers that trust it then fail or warn.
  */
 export function selectShare(index: StudyIndex, selection: Selection): StudyIndex {
-  if (!selection.series.size && !selection.documents.size && !selection.otherFiles) return index;
+  const single = selection.files ?? new Set<string>();
+  if (!selection.series.size && !selection.documents.size && !selection.otherFiles && !single.size) return index;
   const carried = selection.otherFiles ? index.skipped.filter(canCarry) : [];
-  const keep = (f: IndexedFile) => !selection.documents.has(f.path);
+  const keep = (f: IndexedFile) => !selection.documents.has(f.path) && !single.has(f.path);
   const patients = index.patients
     .map((p) => ({
       ...p,
@@ -37,7 +41,7 @@ export function selectShare(index: StudyIndex, selection: Selection): StudyIndex
         .map((s) => {
           const series = s.series
             .filter((r) => !selection.series.has(r.seriesUid))
-            .map((r) => (r.documentsOnly ? { ...r, files: r.files.filter(keep), ...countKinds(r.files.filter(keep)) } : r))
+            .map((r) => (r.documentsOnly || single.size ? { ...r, files: r.files.filter(keep), ...countKinds(r.files.filter(keep)) } : r))
             .filter((r) => r.files.length > 0);
           return { ...s, series, modalities: [...new Set(series.map((r) => r.modality).filter(Boolean))].sort() };
         })
@@ -46,7 +50,7 @@ export function selectShare(index: StudyIndex, selection: Selection): StudyIndex
     .filter((p) => p.studies.length > 0);
   const kept = new Set(patients.flatMap((p) => p.studies.flatMap((s) => s.series.flatMap((r) => r.files))));
   const leftOut = index.files.filter((f) => f.kind !== 'directory' && !kept.has(f)).length;
-  const files = index.files.filter((f) => kept.has(f) || (leftOut === 0 && f.kind === 'directory'));
+  const files = index.files.filter((f) => kept.has(f) || (leftOut === 0 && f.kind === 'directory' && !single.has(f.path)));
   return {
     patients,
     files,

@@ -38,7 +38,7 @@ function textOf(code: string): ErrorText {
  */
 function detailOf(error: unknown, code: string): string {
   if (error instanceof PacsFormError) return ` (${m[`pacs_problem_${error.problem}`]()})`;
-  const technical = code === 'damaged' || code === 'unsupported' || code.startsWith('pacs-');
+  const technical = code === 'damaged' || code === 'unsupported' || code === 'cannot-deidentify' || code.startsWith('pacs-');
   return error instanceof Error && technical ? ` (${error.message})` : '';
 }
 

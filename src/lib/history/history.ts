@@ -4,10 +4,11 @@
 // only ever sees the share id.
 
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DeidRequest } from '../share/shared-content';
 
 /** What the printed sheet says, kept as data so it is written in the language staff pick at print time. */
 export interface PrintDetails {
-  /** The patient's name as in the files; with more than one patient, `patients` says how many. */
+  /** The patient's name as in the files, or a de-identified share's pseudonym; with more than one patient, `patients` says how many. */
   patient: string;
   patients?: number;
   birthDate: string;
@@ -16,6 +17,8 @@ export interface PrintDetails {
   studyText?: string;
   /** Records made before the sheet had languages: the study line, already written in English. */
   study?: string;
+  /** The share holds de-identified copies: the label says so. */
+  deidentified?: boolean;
 }
 
 export interface ShareRecord {
@@ -46,6 +49,10 @@ export interface ShareRecord {
   sha256: (string | null)[];
   /** The PIN, for a share that has one: continuing its upload needs its content keys. */
   pin?: string;
+  /** A de-identified share: what continuing its upload needs to make the same bytes again (its key
+   *  links the new UIDs to the old, so it stays on this device like the share's secret), the single
+   *  files it left out and the dropped files it read, in share order. */
+  deid?: DeidRequest & { leftOutFiles: string[]; sourceFiles: { path: string; size: number }[] };
 }
 
 interface HistoryDb extends DBSchema {

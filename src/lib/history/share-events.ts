@@ -18,6 +18,8 @@ export interface NewShare {
   excluded: string[];
   excludedDocuments: string[];
   otherFiles: boolean;
+  /** A de-identified share (see ShareRecord.deid): its label and initials show the pseudonym. */
+  deid?: ShareRecord['deid'];
 }
 
 /**
@@ -28,8 +30,12 @@ export function newShareRecord(index: StudyIndex, choices: NewShare, t: Pick<Sta
   const several = index.patients.length > 1;
   return {
     shareId: '',
-    initials: several ? t.patients_count({ count: index.patients.length }) : initials(index.patients[0]?.name ?? ''),
-    print: printDetails(index),
+    initials: choices.deid
+      ? initials(choices.deid.pseudonym)
+      : several
+        ? t.patients_count({ count: index.patients.length })
+        : initials(index.patients[0]?.name ?? ''),
+    print: printDetails(index, choices.deid?.pseudonym),
     created: new Date().toISOString(),
     expiresAt: '',
     bytes: index.totalBytes,

@@ -25,3 +25,15 @@ export function skipReason(code: string): string {
   const key = `skip_${code.replaceAll('-', '_')}`;
   return key in m ? m[key as SkipReason]() : code;
 }
+
+type DeidOption = Extract<keyof PatientMessages, `deid_option_${string}`>;
+
+/**
+ * What a de-identification option (its CID 7050 code, as in the manifest) did, in plain words; the
+ * Basic Profile itself is said by the mark's own sentence. A code this viewer has no words for (from a
+ * newer sender) is shown as the code.
+ */
+export function deidOption(code: string): string {
+  const key = `deid_option_${code}`;
+  return key in m ? m[key as DeidOption]() : code;
+}

@@ -11,6 +11,7 @@ import type { DroppedFile, IndexProgress } from '../indexing/index-files';
 import { indexInWorkers } from '../indexing/pool';
 import { makeThumbnails } from './thumbnails';
 import { UploadJob } from './upload-job.svelte';
+import { DeidState, thumbnailsWithout } from './deid.svelte';
 import { PIN_PATTERN } from '../core/pin';
 import { loadUploadKey } from '../settings';
 import { WorkerClient } from '../workers/rpc';
@@ -40,9 +41,15 @@ function toggled(list: string[], items: string[], included: boolean): string[] {
   return included ? list.filter((x) => !items.includes(x)) : [...new Set([...list, ...items])];
 }
 
-/** The sender's choices, from the page's state or from a history record being continued. */
-function selectionOf(choices: { excluded: string[]; excludedDocuments?: string[]; otherFiles?: boolean }): Selection {
-  return { series: new Set(choices.excluded), documents: new Set(choices.excludedDocuments ?? []), otherFiles: choices.otherFiles ?? false };
+/** The sender's choices, from the page's state or from a history record being continued. A
+ *  de-identified share carries no file that is not DICOM, and leaves out single files (deid.svelte.ts). */
+function selectionOf(choices: { excluded: string[]; excludedDocuments?: string[]; otherFiles?: boolean }, leftOut?: Iterable<string>): Selection {
+  return {
+    series: new Set(choices.excluded),
+    documents: new Set(choices.excludedDocuments ?? []),
+    otherFiles: !leftOut && (choices.otherFiles ?? false),
+    ...(leftOut ? { files: new Set(leftOut) } : {})
+  };
 }
 
 export class SenderState {
@@ -66,10 +73,13 @@ export class SenderState {
   /** An interrupted upload from the history, waiting for staff to pick its folder again. */
   resuming = $state.raw<ShareRecord | null>(null);
   error = $state.raw<unknown>(null);
-  private files: Record<string, File> = {};
+  /** The dropped files by path (not reactive: they only change with a new pick). */
+  files: Record<string, File> = {};
   private thumbnailsDone: AbortController | null = null;
 
-  readonly selected = $derived(this.index && selectShare(this.index, selectionOf(this)));
+  /** De-identified copies instead of the files (issue 13). */
+  deid = $state.raw(new DeidState());
+  readonly selected = $derived(this.index && selectShare(this.index, selectionOf(this, this.deid.enabled ? this.deid.leftOut(this.index) : undefined)));
   readonly multiplePatients = $derived((this.selected?.patients.length ?? 0) > 1);
   readonly pinValid = $derived(this.pin.trim() === '' || PIN_PATTERN.test(this.pin.trim()));
   readonly canShare = $derived(
@@ -77,8 +87,26 @@ export class SenderState {
       this.identityConfirmed &&
       (this.multiplePatientsConfirmed || !this.multiplePatients) &&
       this.pinValid &&
+      (!this.deid.enabled || (this.deid.ready && this.deid.pseudonymValid)) &&
       (this.selected?.files.length ?? 0) > 0
   );
+
+  /** The first instance the share will hold, an image if it has any, for the de-identification preview. */
+  readonly firstFile = $derived.by(() => {
+    const files = this.selected ? orderFiles(this.selected) : [];
+    const first = files.find((f) => f.kind === 'image') ?? files.find((f) => f.kind !== 'directory' && f.kind !== 'file');
+    return first ? { path: first.path, file: this.files[first.path] } : null;
+  });
+
+  /** Turns the de-identified copy on or off; the first time, every file is read once for it. */
+  async deidentify(on: boolean): Promise<void> {
+    if (!on || !this.index) {
+      this.deid.enabled = false;
+      return;
+    }
+    this.otherFiles = false;
+    await this.deid.enable(this.index, this.files);
+  }
 
   async pick(dropped: DroppedFile[]): Promise<void> {
     if (dropped.length === 0) return;
@@ -111,27 +139,45 @@ export class SenderState {
   }
 
   async share(origin: string): Promise<void> {
+    const job = this.newJob(origin);
+    if (job) await this.run(job);
+  }
+
+  /** The upload of what the review shows. */
+  private newJob(origin: string): UploadJob | null {
     const index = this.selected;
-    if (!this.canShare || !index) return;
+    if (!this.canShare || !index) return null;
     this.error = null;
     this.thumbnailsDone?.abort();
-    const choices = {
-      label: this.label.trim(),
-      ttlSeconds: this.expiryDays * DAY,
-      pin: this.pin.trim() || undefined,
-      excluded: [...this.excluded],
-      excludedDocuments: [...this.excludedDocuments],
-      otherFiles: this.otherFiles
-    };
-    const record = newShareRecord(index, choices, s);
-    const input = { index, files: this.files, origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails: this.thumbnails };
-    await this.run(new UploadJob({ ...input, pin: record.pin, uploadKey: loadUploadKey() ?? undefined }, record));
+    const deid = this.deid.enabled ? this.deid.request() : undefined;
+    const record = newShareRecord(
+      index,
+      {
+        label: this.label.trim(),
+        ttlSeconds: this.expiryDays * DAY,
+        pin: this.pin.trim() || undefined,
+        excluded: [...this.excluded],
+        excludedDocuments: [...this.excludedDocuments],
+        otherFiles: this.otherFiles,
+        ...(deid && this.index
+          ? { deid: { ...deid, leftOutFiles: [...this.deid.leftOut(this.index)], sourceFiles: orderFiles(index).map((f) => ({ path: f.path, size: f.size })) } }
+          : {})
+      },
+      s
+    );
+    const thumbnails = deid && this.index ? thumbnailsWithout(this.index, this.thumbnails, this.deid.leftOut(this.index)) : this.thumbnails;
+    // The sharing worker that planned these very choices ahead uploads them.
+    const planner = deid ? this.deid.takePlanner(index) : null;
+    const input = { index, files: this.files, origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails, deid: deid && { ...deid, planned: planner?.choices } };
+    this.deid.close(); // the review's workers' memory goes before the upload's begins
+    return new UploadJob({ ...input, pin: record.pin, uploadKey: loadUploadKey() ?? undefined }, record, planner?.worker);
   }
 
   private async continueFrom(record: ShareRecord, index: StudyIndex): Promise<void> {
-    const selected = selectShare(index, selectionOf(record));
+    const selected = selectShare(index, selectionOf(record, record.deid?.leftOutFiles));
     const ordered = orderFiles(selected);
-    const same = ordered.length === record.files.length && ordered.every((f, i) => f.path === record.files[i].path && f.size === record.files[i].size);
+    const expected = record.deid?.sourceFiles ?? record.files;
+    const same = ordered.length === expected.length && ordered.every((f, i) => f.path === expected[i].path && f.size === expected[i].size);
     if (!same) {
       this.phase = 'pick';
       this.index = null;
@@ -140,7 +186,9 @@ export class SenderState {
     const thumbnails: Record<string, string> = {};
     await makeThumbnails(selected, this.files, (uid, url) => (thumbnails[uid] = url), new AbortController().signal);
     this.resuming = null;
-    const input = { index: selected, files: this.files, origin: new URL(record.link).origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails };
+    const deid = record.deid && { pseudonym: record.deid.pseudonym, options: record.deid.options, key: record.deid.key, identifiers: record.deid.identifiers };
+    const shown = record.deid ? thumbnailsWithout(index, thumbnails, new Set(record.deid.leftOutFiles)) : thumbnails;
+    const input = { index: selected, files: this.files, origin: new URL(record.link).origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails: shown, deid };
     await this.run(new UploadJob(input, { ...record }));
   }
 
@@ -166,5 +214,7 @@ export class SenderState {
     this.resuming = null;
     this.error = null;
     this.pin = '';
+    this.deid.close();
+    this.deid = new DeidState();
   }
 }

@@ -11,6 +11,11 @@ import { RateMeter } from './rate';
 
 export type UploadInput = Omit<CreateShareInput, 'resume'>;
 
+/** A new sharing worker (src/lib/share/share.worker.ts). */
+export function sharingWorker(): WorkerClient {
+  return new WorkerClient(new Worker(new URL('../share/share.worker.ts', import.meta.url), { type: 'module' }), 'The upload');
+}
+
 export class UploadJob {
   phase = $state<'running' | 'paused' | 'done'>('running');
   progress = $state.raw<ShareProgress | null>(null);
@@ -18,20 +23,22 @@ export class UploadJob {
   secondsLeft = $state<number | null>(null);
   error = $state.raw<unknown>(null);
   result = $state.raw<CreatedShare | null>(null);
-  private worker: WorkerClient | null = null;
   private readonly meter = new RateMeter();
 
   /** `record` is a plain object (IndexedDB cannot store Svelte's proxies); its secret is '' until the store accepts the share. */
+  /** `worker`: a sharing worker already at work for this upload (a de-identified share's plan, made
+   *  on the review); used by the first start only. */
   constructor(
     private readonly input: UploadInput,
-    readonly record: ShareRecord
+    readonly record: ShareRecord,
+    private worker: WorkerClient | null = null
   ) {}
 
   async start(): Promise<void> {
     this.phase = 'running';
     this.error = null;
     this.meter.reset();
-    const worker = new WorkerClient(new Worker(new URL('../share/share.worker.ts', import.meta.url), { type: 'module' }), 'The upload');
+    const worker = this.worker ?? sharingWorker();
     this.worker = worker;
     const resume = resumePoint(this.record);
     try {
@@ -70,6 +77,8 @@ export class UploadJob {
     if (recordShareEvent(this.record, e)) void this.save();
     if (e.type === 'progress') {
       this.progress = e;
+      // While a de-identified share is planned nothing is uploaded yet: no rate to show.
+      if (e.phase === 'preparing') return;
       this.meter.add(Date.now(), e.uploaded);
       this.rate = this.meter.rate();
       this.secondsLeft = this.meter.secondsLeft(e.total);

@@ -8,6 +8,12 @@ import { listSamples, readSample } from '../core/dicom/test-helpers';
 import { cipherSize } from '../core/stream';
 import { StoreClient } from '../store/client';
 import { createShare, type CreateShareInput, type ShareEvent } from './create-share';
+import { fromBase64url, toBase64url } from '../core/bytes';
+import { Deidentifier } from '../core/deid/deidentify';
+import { planShare } from '../core/deid/plan';
+import { blobSource } from '../core/deid/source';
+import { DEFAULT_OPTIONS } from '../core/deid/profile';
+import { orderFiles } from '../core/share-plan';
 
 function memoryStore() {
   const objects = new Map<number, number>();
@@ -91,5 +97,33 @@ describe('continuing an upload', () => {
     sha256[3] = '0'.repeat(64);
     const resumed = createShare({ ...input(), resume: { secret: started.secret, ownerToken: started.ownerToken, expiresAt: started.expiresAt, salts: [null], sha256 } }, () => {}, memoryStore().client);
     await expect(resumed).rejects.toMatchObject({ code: 'file-changed' });
+  });
+});
+
+describe('a de-identified share', () => {
+  const deid = { pseudonym: 'CASE 7', options: DEFAULT_OPTIONS, key: toBase64url(new Uint8Array(32).fill(9)), identifiers: ['doe'] };
+
+  it('uploads rewritten files under neutral names, and the same bytes again when continued', async () => {
+    const store = memoryStore();
+    const plain = input();
+    const first = await share(store, { ...plain, deid });
+    const started = first.events.find((e) => e.type === 'started')!;
+    expect(started.files.every((f) => /^DEIDENTIFIED\/\d{5}$/.test(f.path))).toBe(true);
+    expect(started.files.map((f) => f.size)).not.toEqual(orderFiles(plain.index).map((f) => f.size));
+    const sha256 = first.events.filter((e) => e.type === 'file').map((e) => e.sha256);
+    // Nothing stored: every file is rewritten and hashed again, and must hash the same.
+    const resumed = await share(memoryStore(), { ...input(), deid, resume: { secret: started.secret, ownerToken: started.ownerToken, expiresAt: started.expiresAt, salts: [], sha256 } });
+    expect(resumed.events.filter((e) => e.type === 'file').map((e) => e.sha256)).toEqual(sha256);
+  });
+
+  it('sends the same bytes from a plan made ahead on the review as from its own', async () => {
+    const own = await share(memoryStore(), { ...input(), deid });
+    const given = input();
+    const deidentifier = await Deidentifier.create({ pseudonym: deid.pseudonym, options: deid.options, key: fromBase64url(deid.key) }, deid.identifiers);
+    const plan = structuredClone(await planShare(given.index, (path) => blobSource(given.files[path]), deidentifier));
+    const ahead = await share(memoryStore(), { ...given, deid: { ...deid, plan } });
+    const hashes = (r: typeof own) => r.events.filter((e) => e.type === 'file').map((e) => e.sha256);
+    expect(hashes(ahead)).toEqual(hashes(own));
+    expect(ahead.events.some((e) => e.type === 'progress' && e.phase === 'preparing')).toBe(false);
   });
 });

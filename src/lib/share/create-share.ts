@@ -14,7 +14,7 @@ import { deriveShareKeys } from '../core/keys';
 import { deriveKeysWithPin, tokenHash } from '../core/pin';
 import { formatLink } from '../core/link';
 import { layoutFiles, OBJECT_SIZE, serializeManifest, type ManifestObject } from '../core/manifest';
-import { buildManifest, orderFiles } from '../core/share-plan';
+import { buildManifest } from '../core/share-plan';
 import { cipherSize, RECORD_SIZE, sealAll } from '../core/stream';
 import { StoreClient } from '../store/client';
 import { ObjectUploader } from './object-uploader';
@@ -23,6 +23,7 @@ import { openOutbox, type Outbox } from './outbox';
 import { FileQueue } from './read-ahead';
 import { RecordPacker } from './record-packer';
 import { SealPipeline } from './seal-pipeline';
+import { sharedContent, type DeidRequest } from './shared-content';
 
 export interface ResumePoint {
   secret: string;
@@ -49,6 +50,8 @@ export interface CreateShareInput {
   pin?: string;
   /** This device's upload key, when the store requires one (settings page). */
   uploadKey?: string;
+  /** Share de-identified copies instead of the files (src/lib/core/deid). */
+  deid?: DeidRequest;
 }
 
 export interface CreatedShare {
@@ -61,7 +64,8 @@ export interface CreatedShare {
 }
 
 export interface ShareProgress {
-  phase: 'encrypting' | 'finishing';
+  /** preparing: de-identified copies are planned, `read` of `total` files (no bytes yet). */
+  phase: 'preparing' | 'encrypting' | 'finishing';
   /** Plaintext bytes read and encrypted (or skipped as stored), and bytes the store holds. */
   read: number;
   uploaded: number;
@@ -117,7 +121,9 @@ export async function createShare(
   maxInFlight = 3,
   outboxOf: () => Promise<Outbox> = openOutbox
 ): Promise<CreatedShare> {
-  const ordered = orderFiles(input.index);
+  // De-identified copies are planned first (each file rewritten once): the layout needs their sizes.
+  const content = await sharedContent(input, (read, total) => emit({ type: 'progress', phase: 'preparing', read, uploaded: 0, total }));
+  const { ordered, blobs } = content;
   const { placements, objectSizes, total } = layoutFiles(ordered.map((f) => f.size));
   const { secret, keys, ownerToken, expiresAt, stored, committed } = await startOrResume(input, client, objectSizes);
   const result: CreatedShare = {
@@ -179,22 +185,20 @@ export async function createShare(
     };
 
     const packer = new RecordPacker(RECORD_SIZE);
-    const queue = new FileQueue(ordered.map((entry) => input.files[entry.path]));
+    const queue = new FileQueue(blobs);
     const hashes = new FileHashes((i, digest) => {
       const before = input.resume?.sha256[i];
       if (before && before !== digest) throw changed(ordered[i].path);
       emit({ type: 'file', i, sha256: digest });
     });
     for (const [i, entry] of ordered.entries()) {
-      const file = input.files[entry.path];
-      if (!file) throw new DisclessError('file-missing', `The file ${entry.path} is no longer available.`);
       if (queue.whole(i)) {
         const bytes = await queue.take(i);
         if (bytes.length !== entry.size) throw changed(entry.path);
         await hashes.add(i, bytes);
         await packer.push(bytes, onRecord);
       } else {
-        const size = await hashes.stream(i, file, (chunk) => packer.push(chunk, onRecord));
+        const size = await hashes.stream(i, blobs[i], (chunk) => packer.push(chunk, onRecord));
         if (size !== entry.size) throw changed(entry.path);
       }
     }
@@ -209,12 +213,13 @@ export async function createShare(
   progress.phase = 'finishing';
   report(true);
   const manifest = buildManifest(
-    input.index,
+    content.index,
     { ordered, sha256, placements, objects, objectSize: OBJECT_SIZE, recordSize: RECORD_SIZE },
     input.label,
     new Date(),
-    input.thumbnails
+    content.thumbnails
   );
+  if (content.deidentified) manifest.deidentified = content.deidentified;
   const sealedManifest = await sealAll(keys, { kind: 'manifest' }, serializeManifest(manifest));
   await client.putManifest(keys.shareIdHex, new Blob([sealedManifest as BlobPart]), ownerToken);
   return result;

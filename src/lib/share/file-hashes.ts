@@ -6,6 +6,7 @@
 
 import { createSHA256 } from 'hash-wasm';
 import { toHex } from '../core/bytes';
+import type { SharedBlob } from './read-ahead';
 
 export const PENDING_BYTES = 64 * 1024 * 1024;
 export const PENDING_FILES = 64;
@@ -28,7 +29,7 @@ export class FileHashes {
   }
 
   /** Streams file i through `onChunk`, hashing it on the way; returns the bytes read. */
-  async stream(i: number, file: File, onChunk: (chunk: Uint8Array) => Promise<void>): Promise<number> {
+  async stream(i: number, file: SharedBlob, onChunk: (chunk: Uint8Array) => Promise<void>): Promise<number> {
     const hasher = await createSHA256();
     let size = 0;
     const reader = file.stream().getReader();

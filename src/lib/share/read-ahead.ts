@@ -8,13 +8,20 @@ export const WHOLE_FILE_BYTES = 32 * 1024 * 1024;
 /** At most this many bytes of files are read ahead of the one being encrypted. */
 export const AHEAD_BYTES = 64 * 1024 * 1024;
 
+/** A file as the pipeline reads it: a File, or a de-identified copy (shared-content.ts). */
+export interface SharedBlob {
+  readonly size: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  stream(): ReadableStream<Uint8Array>;
+}
+
 export class FileQueue {
   private readonly reads = new Map<number, Promise<Uint8Array>>();
   private next = 0;
   private ahead = 0;
 
   constructor(
-    private readonly files: (File | undefined)[],
+    private readonly files: (SharedBlob | undefined)[],
     private readonly aheadBytes = AHEAD_BYTES
   ) {}
 

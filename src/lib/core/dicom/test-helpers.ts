@@ -2,7 +2,8 @@
 // The corpus lives beside the checkout (../shared/dicom-samples), on this machine and in CI.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,4 +111,29 @@ export function testCdFiles(): { path: string; kind: string }[] {
     const [path, kind] = row.split('\t');
     return { path, kind };
   });
+}
+
+/**
+ * SHA-256 of the Pixel Data value of the file at `path` as dcmtk reads it: dcmdump +W writes each
+ * binary value (each fragment of encapsulated pixels) to a file of its own and names it in the dump;
+ * the files of the top-level (7FE0,0010) are hashed in order. Null when the file has no Pixel Data.
+ */
+export function dcmtkPixelDataHash(path: string): string | null {
+  const dir = mkdtempSync(join(tmpdir(), 'discless-pixels-'));
+  try {
+    const dump = dcmtk('dcmdump', ['+W', dir, path]);
+    if (!dump) throw new Error(`dcmdump cannot read ${path}`);
+    const lines = dump.stdout.split('\n');
+    const start = lines.findIndex((l) => l.startsWith('(7fe0,0010)'));
+    if (start < 0) return null;
+    const end = lines.findIndex((l, i) => i > start && /^\(/.test(l));
+    const hash = createHash('sha256');
+    for (const line of lines.slice(start, end < 0 ? undefined : end)) {
+      const written = / =(\/\S+\.raw)\b/.exec(line);
+      if (written) hash.update(readFileSync(written[1]));
+    }
+    return hash.digest('hex');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -194,6 +194,15 @@ describe('DICOMDIR of an export', () => {
     expect(text).toContain('DICOM/ST000001/SE000001/IM000001 <- dicomdir-pcir/');
     expect(text.split('\r\n').every((line) => !line.includes('\n'))).toBe(true);
   });
+
+  it('says in the README when the files are de-identified copies, with the method, not that they are the originals', () => {
+    const method = 'DICOM PS3.15 Basic Application Level Confidentiality Profile (Table E.1-1, edition 2024b)';
+    const text = readmeText({ ...cd.manifest, deidentified: { method, codes: ['113100'] } }, cd.set);
+    expect(text).toContain('THE FILES ARE DE-IDENTIFIED COPIES');
+    expect(text).toContain(method);
+    expect(text).not.toContain('THE FILES ARE THE ORIGINALS');
+    expect(text).not.toContain('personal health information about the patient named above');
+  });
 });
 
 describe('DICOMDIR of an export of a CD with every kind of object (tests/fixtures/make-cd.sh)', () => {

@@ -40,9 +40,22 @@ export function readmeText(manifest: Manifest, fileSet: FileSet): string {
   lines.push(
     `In all: ${count(files.length, 'file')} (${kinds.join(', ')}), ${megabytes(bytes)}.`,
     '',
-    'THE FILES ARE THE ORIGINALS',
-    'Every file is exactly, bit for bit, the file the sender shared. Before each file was written',
-    'here, its SHA-256 checksum was compared with the one recorded when it was shared; all matched.',
+    ...(manifest.deidentified
+      ? [
+          'THE FILES ARE DE-IDENTIFIED COPIES',
+          "The sender's browser copied every file with the patient's name, IDs, birth date, the people",
+          'involved and every UID replaced or removed, before anything was encrypted or sent:',
+          `  ${manifest.deidentified.method}.`,
+          'The patient is named by a pseudonym. The pixel data is unchanged: text burned into an image',
+          'by the scanner stays, and only images the sender looked at and included may show any.',
+          'Every file is exactly, bit for bit, the copy the sender shared; its SHA-256 checksum was',
+          'compared with the one recorded when it was shared before it was written here; all matched.'
+        ]
+      : [
+          'THE FILES ARE THE ORIGINALS',
+          'Every file is exactly, bit for bit, the file the sender shared. Before each file was written',
+          'here, its SHA-256 checksum was compared with the one recorded when it was shared; all matched.'
+        ]),
     'Only the file names are new: DICOM media allow names of at most 8 capital letters or digits.',
     '',
     'HOW TO IMPORT',
@@ -82,9 +95,17 @@ export function readmeText(manifest: Manifest, fileSet: FileSet): string {
   lines.push(
     '',
     'PERSONAL HEALTH DATA',
-    'These files contain personal health information about the patient named above, inside every',
-    'file. Keep them only on systems approved for patient data, do not send them by ordinary e-mail,',
-    'and delete this copy once the images are imported.',
+    ...(manifest.deidentified
+      ? [
+          'These files should not name the patient, but they are still health data about a person, and',
+          'free text or a picture can hold a detail no rule catches. Keep them confidential, and do not',
+          'try to find out who the patient is.'
+        ]
+      : [
+          'These files contain personal health information about the patient named above, inside every',
+          'file. Keep them only on systems approved for patient data, do not send them by ordinary e-mail,',
+          'and delete this copy once the images are imported.'
+        ]),
     '',
     'WHERE EACH FILE CAME FROM (name here <- name on the sender\'s disc)',
     ...files.map((f, i) => `${fileSet.names[i]} <- ${f.path}`),

@@ -1,0 +1,194 @@
+// The review's de-identification: the choices staff make (pseudonym, options, images to include
+// after looking at them), the survey of the files (what may show the patient's name in its pixels,
+// what cannot be rewritten) and the before-and-after of the first file. The work runs in an indexing
+// worker; the rules are src/lib/core/deid.
+
+import { randomBytes, toBase64url } from '../core/bytes';
+import { burnedInRisk } from '../core/deid/burned-in';
+import type { Change } from '../core/deid/dataset';
+import { PSEUDONYM, type DeidSettings } from '../core/deid/deidentify';
+import { mergeSurveys, type Survey } from '../core/deid/plan';
+import { DEFAULT_OPTIONS, type DeidOptions } from '../core/deid/profile';
+import type { IndexedFile } from '../core/dicom/index-file';
+import type { StudyIndex } from '../core/dicom/study-index';
+import { orderFiles } from '../core/share-plan';
+import type { DeidRequest } from '../share/shared-content';
+import { workerCount } from '../indexing/pool';
+import { WorkerClient } from '../workers/rpc';
+import { sharingWorker } from './upload-job.svelte';
+
+/** Why a file of the review does not go into a de-identified share as it is. */
+export type Risk = 'image' | 'document' | 'failed';
+
+export interface RiskyFile {
+  file: IndexedFile;
+  risk: Risk;
+  /** For 'failed': what the rewriter said. */
+  reason?: string;
+}
+
+/**
+ * Series thumbnails for a de-identified share: a series with any file left out keeps none, since its
+ * thumbnail may be of an image that shows the patient's name.
+ */
+export function thumbnailsWithout(index: StudyIndex, thumbnails: Record<string, string>, leftOut: ReadonlySet<string>): Record<string, string> {
+  const series = index.patients.flatMap((p) => p.studies.flatMap((s) => s.series));
+  const risky = new Set(series.filter((r) => r.files.some((f) => leftOut.has(f.path))).map((r) => r.seriesUid));
+  return Object.fromEntries(Object.entries(thumbnails).filter(([uid]) => !risky.has(uid)));
+}
+
+function indexingWorker(name: string) {
+  return new WorkerClient(new Worker(new URL('../indexing/index.worker.ts', import.meta.url), { type: 'module' }), name);
+}
+
+export class DeidState {
+  enabled = $state(false);
+  pseudonym = $state('');
+  options = $state<DeidOptions>({ ...DEFAULT_OPTIONS });
+  /** Paths of images that may show the patient's name, which staff looked at and chose to include. */
+  included = $state<string[]>([]);
+  survey = $state.raw<Survey | null>(null);
+  surveyed = $state(0);
+  thumbnails = $state.raw<Record<string, string>>({});
+  preview = $state.raw<{ path: string; changes: Change[] } | null>(null);
+  /** A sharing worker planning the share ahead, for the choices it names (see planAhead). */
+  private planner: { worker: WorkerClient; choices: string } | null = null;
+  error = $state.raw<unknown>(null);
+  /** The share's key: drawn once, so the preview shows the UIDs and dates the share will have. */
+  private key = randomBytes(32);
+  private worker: WorkerClient | null = null;
+  private previewRun = 0;
+
+  readonly pseudonymValid = $derived(PSEUDONYM.test(this.pseudonym.trim()));
+  readonly ready = $derived(this.survey !== null);
+
+  /** Files that cannot go as they are, in review order. */
+  risky(index: StudyIndex): RiskyFile[] {
+    const survey = this.survey;
+    if (!survey) return [];
+    const byPath = new Map(survey.files.map((f) => [f.path, f]));
+    return orderFiles(index).flatMap((f): RiskyFile[] => {
+      if (f.kind === 'file' || f.kind === 'directory') return [];
+      const s = byPath.get(f.path);
+      if (!s) return [];
+      if (s.error) return [{ file: f, risk: 'failed', reason: s.error }];
+      const risk = burnedInRisk(f, s.burnedIn);
+      return risk ? [{ file: f, risk }] : [];
+    });
+  }
+
+  /** Paths a de-identified share leaves out: every DICOMDIR, and the risky files staff did not include. */
+  leftOut(index: StudyIndex): Set<string> {
+    const included = new Set(this.included);
+    return new Set([
+      ...index.files.filter((f) => f.kind === 'directory').map((f) => f.path),
+      ...this.risky(index)
+        .filter((r) => r.risk !== 'image' || !included.has(r.file.path))
+        .map((r) => r.file.path)
+    ]);
+  }
+
+  include(path: string, yes: boolean): void {
+    this.included = yes ? [...new Set([...this.included, path])] : this.included.filter((p) => p !== path);
+  }
+
+  /** Turns de-identification on and reads every DICOM file once (identifiers, burned-in text). */
+  async enable(index: StudyIndex, files: Record<string, File>): Promise<void> {
+    this.enabled = true;
+    if (this.survey || this.worker) return;
+    this.worker = indexingWorker('De-identification');
+    const dicom = index.files.filter((f) => f.kind !== 'directory').map((f) => ({ path: f.path, file: files[f.path] }));
+    // The files are read in contiguous parts by as many workers as indexing used, then merged in order.
+    const count = workerCount(dicom.length);
+    const size = Math.ceil(dicom.length / count);
+    const helpers = Array.from({ length: count - 1 }, () => indexingWorker('De-identification'));
+    const done = new Array<number>(count).fill(0);
+    try {
+      const parts = await Promise.all(
+        [this.worker, ...helpers].map((worker, k) =>
+          worker.call<Survey>('deid-survey', dicom.slice(k * size, (k + 1) * size), {
+            onEvent: (n) => {
+              done[k] = n as number;
+              this.surveyed = done.reduce((a, b) => a + b, 0);
+            }
+          })
+        )
+      );
+      this.survey = mergeSurveys(parts);
+      await this.makeThumbnails(index, files);
+    } catch (error) {
+      this.error = error;
+    } finally {
+      for (const helper of helpers) helper.terminate();
+    }
+  }
+
+  private async makeThumbnails(index: StudyIndex, files: Record<string, File>) {
+    for (const { file, risk } of this.risky(index)) {
+      if (risk !== 'image' || !this.worker) continue;
+      const frame = Math.floor(((file.instance?.frames ?? 1) - 1) / 2);
+      const url = await this.worker.call<string | null>('thumbnail', { file: files[file.path], frame }).catch(() => null);
+      if (url) this.thumbnails = { ...this.thumbnails, [file.path]: url };
+    }
+  }
+
+  settings(): DeidSettings {
+    return { pseudonym: this.pseudonym.trim(), options: { ...this.options }, key: this.key };
+  }
+
+  /** The first file of the share before and after; a newer call makes an older one's answer moot. */
+  async refreshPreview(file: { path: string; file: File } | null): Promise<void> {
+    const run = ++this.previewRun;
+    if (!file || !this.survey || !this.worker || !this.pseudonymValid) {
+      this.preview = null;
+      return;
+    }
+    try {
+      const changes = await this.worker.call<Change[]>('deid-preview', { file: file.file, settings: this.settings(), identifiers: this.survey.identifiers });
+      if (run === this.previewRun) this.preview = { path: file.path, changes };
+    } catch (error) {
+      if (run === this.previewRun) this.error = error;
+    }
+  }
+
+  /** What the sharing worker needs, and the share history keeps to continue the upload. */
+  request(): DeidRequest {
+    const s = this.settings();
+    return { pseudonym: s.pseudonym, options: s.options, key: toBase64url(s.key), identifiers: this.survey?.identifiers ?? [] };
+  }
+
+  /** Everything a plan depends on: the settings, the identifiers and the files it covers. */
+  private choices(selected: StudyIndex): string {
+    const { pseudonym, options } = this.settings();
+    return JSON.stringify([pseudonym, options, this.survey?.identifiers, selected.files.map((f) => f.path)]);
+  }
+
+  /**
+   * Plans the share in the background while staff finish the review (each file rewritten once), in
+   * the sharing worker that will then upload it, so that the upload starts at once. A change of
+   * choice plans again; a plan for other choices than those at the moment of sharing is not used.
+   */
+  planAhead(selected: StudyIndex | null, files: Record<string, File>): void {
+    if (!selected || !this.survey || !this.pseudonymValid) return;
+    const choices = this.choices(selected);
+    if (this.planner?.choices === choices) return;
+    this.planner ??= { worker: sharingWorker(), choices };
+    this.planner.choices = choices;
+    const wanted = Object.fromEntries(selected.files.map((f) => [f.path, files[f.path]]));
+    void this.planner.worker.call('deid-plan', { choices, index: selected, files: wanted, deid: this.request() }).catch(() => {});
+  }
+
+  /** The sharing worker that planned for exactly these choices, handed over with them; else null. */
+  takePlanner(selected: StudyIndex): { worker: WorkerClient; choices: string } | null {
+    const planner = this.planner?.choices === this.choices(selected) ? this.planner : null;
+    if (planner) this.planner = null;
+    return planner;
+  }
+
+  close(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.planner?.worker.terminate();
+    this.planner = null;
+  }
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { toBase64url } from '../core/bytes';
+import { Deidentifier } from '../core/deid/deidentify';
+import { deidentifiedBytes } from '../core/deid/plan';
+import { DEFAULT_OPTIONS } from '../core/deid/profile';
+import { blobSource } from '../core/deid/source';
+import { indexFile } from '../core/dicom/index-file';
+import { StudyIndexBuilder } from '../core/dicom/study-index';
+import { listSamples, readSample } from '../core/dicom/test-helpers';
+import { orderFiles } from '../core/share-plan';
+import type { SharedBlob } from './read-ahead';
+import { planDeidentified, sharedContent, type DeidRequest } from './shared-content';
+
+const KEY = new Uint8Array(32).fill(5);
+const deid: DeidRequest = { pseudonym: 'CASE 3', options: DEFAULT_OPTIONS, key: toBase64url(KEY), identifiers: ['doe'] };
+
+/** A small disc, and a CT image whose Pixel Data is sent from the file rather than held. */
+function study() {
+  const builder = new StudyIndexBuilder();
+  const files: Record<string, File> = {};
+  for (const p of [...listSamples().filter((s) => s.startsWith('dicomdir-pcir/')), 'CT1_UNC.explicit_little_endian.dcm']) {
+    const bytes = readSample(p);
+    builder.add(indexFile(p, bytes));
+    files[p] = new File([bytes as BlobPart], p);
+  }
+  return { index: builder.build(), files, thumbnails: {} };
+}
+
+const whole = async (blob: SharedBlob) => new Uint8Array(await blob.arrayBuffer());
+const streamed = async (blob: SharedBlob) => new Uint8Array(await new Response(blob.stream()).arrayBuffer());
+
+describe('sharedContent', () => {
+  it('gives a plain share the dropped files themselves, in share order', async () => {
+    const given = study();
+    const content = await sharedContent(given);
+    expect(content.blobs).toEqual(orderFiles(given.index).map((f) => given.files[f.path]));
+    expect(content.deidentified).toBeUndefined();
+  });
+
+  it('says which file is missing before anything is shared', async () => {
+    const given = study();
+    const [first] = orderFiles(given.index);
+    delete given.files[first.path];
+    await expect(sharedContent(given)).rejects.toMatchObject({ code: 'file-missing' });
+  });
+
+  it('gives each de-identified copy whole and streamed alike, as the rewriter writes it, held header or not', async () => {
+    const given = study();
+    const plan = await planDeidentified(given.index, given.files, deid);
+    expect(plan.pieces.every((p) => p !== null)).toBe(true);
+    // A header too large to hold (null pieces) is rewritten again when it is read.
+    const unheld = { ...plan, pieces: plan.pieces.map((p, i) => (i % 2 ? null : p)) };
+    const content = await sharedContent({ ...given, deid: { ...deid, plan: unheld } });
+    expect(content.deidentified?.codes[0]).toBe('113100');
+    const deidentifier = await Deidentifier.create({ pseudonym: deid.pseudonym, options: deid.options, key: KEY }, deid.identifiers);
+    for (const [i, file] of plan.ordered.entries()) {
+      const chunks: Uint8Array[] = [];
+      for await (const c of deidentifiedBytes(deidentifier, blobSource(given.files[plan.sources[i]]), file.size)) chunks.push(c.slice());
+      const expected = new Uint8Array(await new Blob(chunks as BlobPart[]).arrayBuffer());
+      const blob = content.blobs[i];
+      expect(blob.size, file.path).toBe(file.size);
+      expect(await whole(blob), file.path).toEqual(expected);
+      expect(await streamed(blob), file.path).toEqual(expected);
+    }
+  });
+
+  it('gives a shorter copy when the dropped file lost part of its Pixel Data since the plan (the pipeline then stops: file-changed)', async () => {
+    const given = study();
+    const plan = await planDeidentified(given.index, given.files, deid);
+    const image = plan.sources.indexOf('CT1_UNC.explicit_little_endian.dcm');
+    expect(plan.pieces[image]!.some((p) => !(p instanceof Uint8Array))).toBe(true);
+    const source = plan.sources[image];
+    const bytes = new Uint8Array(await given.files[source].arrayBuffer());
+    const shrunk = { ...given.files, [source]: new File([bytes.subarray(0, bytes.length / 2) as BlobPart], source) };
+    const content = await sharedContent({ ...given, files: shrunk, deid: { ...deid, plan } });
+    expect((await whole(content.blobs[image])).length).toBeLessThan(plan.ordered[image].size);
+  });
+});
