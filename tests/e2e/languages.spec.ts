@@ -1,6 +1,7 @@
 // The viewer in each patient language: a fresh browser whose language is that one opens a share,
 // draws the first image and shows no English UI word, nor does its Send to PACS dialog; an expired
-// share says so in that language; Arabic reads right to left and passes axe.
+// share says so in that language; Arabic reads right to left and passes axe. A de-identified share
+// says so, and how it was made, in the phone's language, and its handout in the one staff pick.
 
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
@@ -161,4 +162,39 @@ test('an Arabic phone shows the PIN form in Arabic and takes the PIN in Arabic-I
   await page.getByTestId('unlock').click();
   await expect(page.getByTestId('viewport')).toHaveAttribute('data-rendered', 'true', { timeout: 60_000 });
   await page.context().close();
+});
+
+test('a de-identified share is marked, with how it was made, in Arabic and German, and its handout prints in German', async ({ browser }) => {
+  const staff = await browser.newPage();
+  await staff.goto('/');
+  await staff.getByTestId('pick-files').setInputFiles(join(import.meta.dirname, '../../../shared/dicom-samples/CT_small.dcm'));
+  await expect(staff.getByTestId('review')).toBeVisible({ timeout: 60_000 });
+  await staff.getByTestId('deidentify').check();
+  await staff.getByTestId('pseudonym').fill('Case 7');
+  await staff.getByTestId('confirm-identity').check();
+  await staff.getByTestId('create-share').click();
+  await expect(staff.getByTestId('share-qr')).toBeVisible({ timeout: 120_000 });
+  const deidentified = (await staff.getByTestId('share-link').getAttribute('href'))!;
+  await staff.getByTestId('layout-handout').check();
+  await staff.getByTestId('handout-language').selectOption('de');
+  const sheet = staff.getByTestId('print-label');
+  await expect(sheet).toHaveAttribute('lang', 'de');
+  await expect(sheet).toContainText(message('de', 'handout_deidentified_study', { modalities: 'CT' }));
+  await expect(sheet).toContainText(message('de', 'handout_step_doctor_deidentified'));
+  await staff.close();
+
+  for (const language of ['ar', 'de']) {
+    const page = await openIn(browser, language, deidentified);
+    await expect(page.getByTestId('viewport')).toHaveAttribute('data-rendered', 'true', { timeout: 60_000 });
+    const mark = page.getByTestId('deidentified');
+    await expect(mark.locator('summary')).toHaveText(message(language, 'deidentified_mark'));
+    await mark.locator('summary').click();
+    await expect(mark).toContainText(message(language, 'deidentified_method'));
+    // The default options: patient characteristics and descriptions kept, dates moved.
+    await expect(mark.locator('li')).toHaveText(['113107', '113108', '113105'].map((code) => message(language, `deid_option_${code}`)));
+    await expect(page.getByTestId('export-dicom')).toHaveText(message(language, 'export_download_deidentified'));
+    await expect(page.getByTestId('offline-status')).toHaveAttribute('data-state', /kept|failed/, { timeout: 60_000 });
+    expect(englishOnly(await visibleTexts(page), catalogueWords(language))).toEqual([]);
+    await page.context().close();
+  }
 });
