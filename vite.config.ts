@@ -1,9 +1,35 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { execFileSync } from 'node:child_process';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Compiles the message files with Paraglide JS (scripts/i18n.mjs) before anything imports them:
+ * once per build, dev server or test run, and again when one changes under `vite dev`.
+ */
+function messages(): Plugin {
+  let compiled = false;
+  const compile = () => execFileSync(process.execPath, ['scripts/i18n.mjs'], { stdio: 'inherit' });
+  return {
+    name: 'discless-messages',
+    config() {
+      if (compiled) return;
+      compile();
+      compiled = true;
+    },
+    configureServer(server) {
+      server.watcher.add('messages');
+      server.watcher.on('change', (file) => {
+        if (/[/\\]messages[/\\].*\.json$/.test(file)) compile();
+      });
+    }
+  };
+}
 
 export default defineConfig({
   plugins: [
+    messages(),
     sveltekit(),
     // The app shell (pages, scripts, codecs) is precached by a Workbox service worker, so a study
     // opened once reopens with the network off. Shares' ciphertext is kept in IndexedDB by the app.

@@ -4,10 +4,11 @@
 // Debian Chromium driven by playwright. Prints a table and writes bench/results.json, each figure the
 // median of BENCH_RUNS (default 3) runs with min and max. Ports: BENCH_PORT (store) and the next one
 // (micro benchmark page). BENCH_TRACE=<dir> records a Chromium trace (CDP Tracing) of one extra
-// 318 MB share. BENCH_ONLY=micro,sender,viewer,cli,pacs,deid runs some stages (the viewer then shares
-// its two studies once, unmeasured) and only prints: results.json is written by full runs alone. The
-// pacs stage sends the 318 MB study into a local Orthanc behind nginx (ports BENCH_PORT + 2 and + 3).
-// The store's figures (store.*) are taken in the sender stage.
+// 318 MB share. BENCH_ONLY=micro,sender,viewer,languages,cli,pacs,deid runs some stages (the viewer
+// then shares its two studies once, unmeasured) and only prints: results.json is written by full runs
+// alone. The languages stage opens the 600-slice study in English and in Arabic, alternately, in one
+// run. The pacs stage sends the 318 MB study into a local Orthanc behind nginx (ports BENCH_PORT + 2
+// and + 3). The store's figures (store.*) are taken in the sender stage.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -23,6 +24,7 @@ import { shareAndGet } from './lib/cli.mjs';
 import { buildCli } from '../scripts/build-cli.mjs';
 import { readShare, sendToPacs, startPacs, stowAlone } from './lib/pacs.mjs';
 import { exportAll, openLink, openLinkInProfile, scroll, warmCache } from './lib/viewer.mjs';
+import { languagesStage } from './lib/language.mjs';
 import { printTable } from './lib/report.mjs';
 import { deidStage } from './lib/deid.mjs';
 import { startSampling } from './lib/memory.mjs';
@@ -34,27 +36,31 @@ const RUNS_1GB = Number(process.env.BENCH_RUNS_1GB ?? RUNS);
 const PORT = Number(process.env.BENCH_PORT ?? 8831);
 const MICRO_MB = Number(process.env.BENCH_MICRO_MB ?? 64);
 const SCROLL_IMAGES = 200;
-const STAGES = new Set((process.env.BENCH_ONLY ?? 'micro,sender,viewer,cli,pacs,deid').split(','));
-const ALL = ['micro', 'sender', 'viewer', 'cli', 'pacs', 'deid'].every((stage) => STAGES.has(stage));
+/** A first image takes about a second and varies by half of that under load: more pairs than runs. */
+const LANGUAGE_PAIRS = Number(process.env.BENCH_LANGUAGE_PAIRS ?? RUNS * 4);
+const STAGE_NAMES = ['micro', 'sender', 'viewer', 'languages', 'cli', 'pacs', 'deid'];
+const STAGES = new Set((process.env.BENCH_ONLY ?? STAGE_NAMES.join(',')).split(','));
+const ALL = STAGE_NAMES.every((stage) => STAGES.has(stage));
+/** The studies each stage shares or decodes: only those are made. */
+const STUDIES_OF = {
+  micro: ['ct20-jll', 'ct20-jls', 'ct20-rle'],
+  sender: ['ct600', 'ct600-jls', 'ct1900', 'ct1'],
+  viewer: ['ct600', 'ct1'],
+  languages: ['ct600'],
+  cli: ['ct600', 'ct1900'],
+  pacs: ['ct600'],
+  deid: ['ct600', 'ct1900']
+};
 const started = Date.now();
 const load = [loadavg()];
 const log = (text) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}`);
 
-const dirs = prepareData(root);
+const dirs = prepareData(root, [...new Set([...STAGES].flatMap((stage) => STUDIES_OF[stage] ?? []))]);
 const bytes = Object.fromEntries(Object.entries(dirs).map(([name, dir]) => [name, folderBytes(dir)]));
 if (process.env.BENCH_SKIP_BUILD !== '1') buildApp(root);
 
 const results = {};
 const meta = { runs: RUNS, runs_1GB: RUNS_1GB, micro_MB: MICRO_MB * 1.048576, study_bytes: bytes };
-const samples = join(root, '..', 'shared', 'dicom-samples');
-const codecs = {
-  jpeg_lossless: { path: dirs['ct20-jll'], note: '20 slices of the CT, JPEG lossless SV1 (dcmcjpeg)' },
-  jpeg_ls: { path: dirs['ct20-jls'], note: '20 slices of the CT, JPEG-LS lossless (dcmcjpls)' },
-  jpeg2000: { path: join(samples, 'JPEG2000.dcm'), note: 'JPEG2000.dcm: 1024×256 NM, 16-bit (no J2K encoder here for the CT)' },
-  htj2k: { path: join(samples, 'HTJ2KLossless_08_RGB.dcm'), note: 'HTJ2KLossless_08_RGB.dcm: 480×640 RGB (no HTJ2K encoder here)' },
-  rle: { path: dirs['ct20-rle'], note: '20 slices of the CT, RLE lossless (dcmcrle)' }
-};
-const mounts = [...new Set(Object.values(codecs).map(({ path }) => (path.endsWith('.dcm') ? dirname(path) : path)))];
 /** Written after every stage, so that a run that fails late keeps what it measured. */
 function save(complete) {
   if (!ALL) return;
@@ -66,6 +72,15 @@ function save(complete) {
 const figure = (key) => results[key] ?? summary([], 'its stage did not run');
 
 if (STAGES.has('micro')) {
+  const samples = join(root, '..', 'shared', 'dicom-samples');
+  const codecs = {
+    jpeg_lossless: { path: dirs['ct20-jll'], note: '20 slices of the CT, JPEG lossless SV1 (dcmcjpeg)' },
+    jpeg_ls: { path: dirs['ct20-jls'], note: '20 slices of the CT, JPEG-LS lossless (dcmcjpls)' },
+    jpeg2000: { path: join(samples, 'JPEG2000.dcm'), note: 'JPEG2000.dcm: 1024×256 NM, 16-bit (no J2K encoder here for the CT)' },
+    htj2k: { path: join(samples, 'HTJ2KLossless_08_RGB.dcm'), note: 'HTJ2KLossless_08_RGB.dcm: 480×640 RGB (no HTJ2K encoder here)' },
+    rle: { path: dirs['ct20-rle'], note: '20 slices of the CT, RLE lossless (dcmcrle)' }
+  };
+  const mounts = [...new Set(Object.values(codecs).map(({ path }) => (path.endsWith('.dcm') ? dirname(path) : path)))];
   log('micro benchmarks: AES-GCM per record size, SHA-256, RFC 8188, decoders');
   const harness = await serveHarness(root, PORT + 1, mounts);
   const browser = await launch();
@@ -299,7 +314,7 @@ async function pacsStage(store, links600) {
   meta.pacs_check_seconds = summary(check);
 }
 
-if (['sender', 'viewer', 'cli', 'pacs', 'deid'].some((stage) => STAGES.has(stage))) {
+if (STAGE_NAMES.some((stage) => stage !== 'micro' && STAGES.has(stage))) {
   const store = await startStore(root, PORT);
   const shares = async (name, runs, trace, pseudonym) => {
     const out = [];
@@ -313,12 +328,18 @@ if (['sender', 'viewer', 'cli', 'pacs', 'deid'].some((stage) => STAGES.has(stage
     return out;
   };
   try {
-    if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('pacs')) {
+    if (STAGES.has('sender') || STAGES.has('viewer') || STAGES.has('languages') || STAGES.has('pacs')) {
       const links = STAGES.has('sender')
         ? await senderStage(store, shares)
         : { links600: [(await shares('ct600', 1))[0].link], link1: STAGES.has('viewer') ? (await shares('ct1', 1))[0].link : null, link1900: STAGES.has('viewer') ? (await shares('ct1900', 1))[0].link : null };
       save(false);
       if (STAGES.has('viewer')) await viewerStage(links);
+      if (STAGES.has('languages')) {
+        log('languages: the 600-slice study in English and in Arabic');
+        const measured = await languagesStage(links.links600, LANGUAGE_PAIRS, log);
+        meta.chromium ??= measured.chromium;
+        Object.assign(results, measured.results);
+      }
       save(false);
       if (STAGES.has('pacs')) await pacsStage(store, links.links600);
     }

@@ -16,11 +16,13 @@ export const STUDIES = {
   'ct20-rle': [20, 'rle']
 };
 
-export function prepareData(root) {
+/** Makes the studies `names` (all by default) where missing; returns their folders by name. */
+export function prepareData(root, names = Object.keys(STUDIES)) {
   const shared = join(root, '..', 'shared');
   const source = join(shared, 'dicom-samples', 'CT1_UNC.explicit_little_endian.dcm');
   const dirs = {};
-  for (const [name, [slices, syntax]] of Object.entries(STUDIES)) {
+  for (const name of names) {
+    const [slices, syntax] = STUDIES[name];
     const dir = join(root, 'bench', 'data', name);
     dirs[name] = dir;
     if (existsSync(dir)) continue;

@@ -10,6 +10,7 @@ const GOALS = {
   'viewer.full_study_ratio_vs_store_get': ['≥', 0.8],
   'viewer.full_study_ratio_vs_raw_aes': ['≥', 0.5],
   'sender.heap_ratio_1GB_vs_318MB': ['≤', 1.2],
+  'viewer.first_image_ratio_ar_vs_en': ['≤', 1.05],
   'cli.share_ratio_vs_store_put': ['≥', 0.8],
   'cli.get_ratio_vs_store_range_get': ['≥', 0.8],
   'viewer.memory_ratio_1GB_vs_318MB': ['≤', 1.2],

@@ -46,9 +46,14 @@ export async function openLinkInProfile(root, link) {
   }
 }
 
-/** Opens the link in a fresh context; returns the page (still open) and the first image's time. */
-export async function openLink(browser, link) {
-  const context = await browser.newContext({ acceptDownloads: true });
+/**
+ * Opens the link in a fresh context; returns the page (still open) and the first image's time.
+ * `locale`: the browser's language (playwright's default otherwise); `watch(context)` is called
+ * before the page opens, to listen to its requests.
+ */
+export async function openLink(browser, link, { locale, watch } = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, ...(locale ? { locale } : {}) });
+  watch?.(context);
   await context.addInitScript(watchFirstImage);
   const page = await context.newPage();
   await page.goto(link);

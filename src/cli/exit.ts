@@ -2,7 +2,8 @@
 // one place where an error becomes a line on stderr.
 
 import { DisclessError } from '../lib/core/errors';
-import { attemptsLeft } from '../lib/errors/present';
+import { triesLeft } from '../lib/errors/tries-left';
+import { en } from './english';
 
 export const EXIT = {
   ok: 0,
@@ -68,5 +69,5 @@ export function describeError(error: unknown, command: string): string {
     return `discless ${command}: unexpected failure: ${text}`;
   }
   // The core's and the store's messages are plain sentences already; the presenter adds the tries left.
-  return `discless ${command}: ${error.message}${attemptsLeft(error)} [${error.code}]`;
+  return `discless ${command}: ${error.message}${triesLeft(error, en)} [${error.code}]`;
 }

@@ -22,7 +22,7 @@ describe('the paper for the patient', () => {
 
   it('writes the handout as one A4 page, names in any European script included', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'handout-')), 'h.pdf');
-    await writeHandout(path, { link: LINK, expiresAt: '2030-01-31T00:00:00Z', details: { patient: 'ΠΑΠΑΔΟΠΟΥΛΟΣ, Γιώργος', birthDate: '1970-01-01', study: '1 Jan 2001 — CT chest' } });
+    await writeHandout(path, { link: LINK, expiresAt: '2030-01-31T00:00:00Z', details: { patient: 'ΠΑΠΑΔΟΠΟΥΛΟΣ, Γιώργος', patients: 1, birthDate: '1970-01-01', studyDate: '2001-01-01', studyText: 'CT chest' } });
     const pdf = await PDFDocument.load(readFileSync(path));
     expect(pdf.getPageCount()).toBe(1);
     const { width, height } = pdf.getPage(0).getSize();

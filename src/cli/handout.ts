@@ -1,7 +1,7 @@
 // The patient's paper as files: the QR code alone (PNG or SVG, by the qrcode library the staff page
-// uses) and the A4 handout staff print from the browser (ShareResult.svelte and its print CSS: 15 mm
+// uses) and the A4 handout staff print from the browser (HandoutSheet.svelte and its print CSS: 15 mm
 // margins, a 70 mm code beside the patient's name, birth date, study, expiry and the four steps of
-// src/lib/sender/handout.ts), as a PDF drawn with pdf-lib. The code is drawn module by module as
+// src/lib/sender/handout.ts, in the sheet's English messages), as a PDF drawn with pdf-lib. The code is drawn module by module as
 // vector squares, so it stays sharp on any printer. The PIN is never on this paper. pdf-lib and
 // fontkit are loaded only when a handout is asked for: they are most of the command line's start-up.
 
@@ -11,7 +11,8 @@ import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { formatDate } from '../lib/format';
 import type { PrintDetails } from '../lib/history/history';
-import { handoutSteps, HANDOUT_TITLE } from '../lib/sender/handout';
+import { handoutSteps, patientLine, studyLine } from '../lib/sender/handout';
+import { en } from './english';
 import { UsageError } from './exit';
 
 const MM = 72 / 25.4;
@@ -117,12 +118,13 @@ export async function writeHandout(path: string, share: { link: string; expiresA
   const add = (text: string, font: PDFFont, size: number, before: number, indent = 0) => {
     wrap(fonts.safe(text), font, size, width - indent).forEach((line, i) => runs.push({ text: line, font, size, before: i ? 2 : before, indent }));
   };
-  add(details.patient, fonts.bold, 16, 0);
-  if (details.birthDate) add(`Born ${formatDate(details.birthDate)}`, fonts.regular, 12, 8);
-  if (details.study) add(details.study, fonts.regular, 12, 8);
-  add(`Available until ${formatDate(share.expiresAt)}`, fonts.bold, 12, 8);
-  add(HANDOUT_TITLE, fonts.bold, 14, 16);
-  handoutSteps(details).forEach((step, i) => {
+  add(patientLine(details, en), fonts.bold, 16, 0);
+  if (details.birthDate) add(en.born({ date: formatDate(details.birthDate) }), fonts.regular, 12, 8);
+  const study = studyLine(details, en);
+  if (study) add(study, fonts.regular, 12, 8);
+  add(en.handout_until({ date: formatDate(share.expiresAt) }), fonts.bold, 12, 8);
+  add(en.handout_how(), fonts.bold, 14, 16);
+  handoutSteps(en, details).forEach((step, i) => {
     // The number hangs before the step's lines, as a browser lays out an ordered list.
     wrap(fonts.safe(step), fonts.regular, 12, width - 18).forEach((line, k) =>
       runs.push({ text: line, font: fonts.regular, size: 12, before: k ? 2 : 8, indent: 18, label: k ? undefined : `${i + 1}.` })

@@ -6,8 +6,10 @@ import { deriveShareKeys } from '../lib/core/keys';
 import { parseLink } from '../lib/core/link';
 import { formatDate } from '../lib/format';
 import { shareState } from '../lib/history/status';
+import { patientLine, studyLine } from '../lib/sender/handout';
 import { StoreClient, StoreError, type OwnerStatus, type ShareStatus } from '../lib/store/client';
 import { COMMON_HELP, EXIT_HELP, storeUrl, text, type Command, type Values } from './args';
+import { en } from './english';
 import { EXIT, UsageError } from './exit';
 import { History } from './history';
 import { confirm, interactive } from './prompt';
@@ -107,7 +109,7 @@ async function revoke(values: Values, positionals: string[]): Promise<number> {
   const client = new StoreClient(storeUrl(values, record.store));
   if (!values.yes) {
     if (!interactive()) throw new UsageError('Nothing was revoked: without a terminal to ask, add --yes.');
-    if (!(await confirm(`Withdraw share ${record.shareId} (${record.print.patient}, ${record.print.study})? Its data is deleted for good.`))) {
+    if (!(await confirm(`Withdraw share ${record.shareId} (${patientLine(record.print, en)}, ${studyLine(record.print, en)})? Its data is deleted for good.`))) {
       log('Nothing was revoked.');
       return EXIT.failure;
     }

@@ -5,6 +5,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { formatBytes } from '../lib/format';
 import { formatDuration, RateMeter } from '../lib/sender/rate';
+import { staffEn } from './english';
 
 /** How often a line is written when stderr is not a terminal. */
 const LOG_EVERY_MS = 2_000;
@@ -75,7 +76,7 @@ export class Progress {
       done: amount(done, this.units),
       all: amount(this.total, this.units),
       rate: rateText(rate, this.units) || '…',
-      left: done >= this.total ? 'done' : left === null ? 'time left unknown' : `${formatDuration(left)} left`
+      left: done >= this.total ? 'done' : left === null ? 'time left unknown' : `${formatDuration(left, staffEn)} left`
     };
   }
 }

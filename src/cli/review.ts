@@ -5,9 +5,10 @@
 
 import type { StudyIndex } from '../lib/core/dicom/study-index';
 import { orderFiles, selectShare, SHARE_EVERYTHING } from '../lib/core/share-plan';
-import { formatBytes, formatDate, plural } from '../lib/format';
+import { formatBytes, formatDate } from '../lib/format';
 import { indexBatch, type DroppedFile, type IndexProgress } from '../lib/indexing/index-files';
 import { indexInPool, type BatchIndexer } from '../lib/indexing/pool';
+import { plural } from './english';
 
 /** Two batches in turn on this thread: one parses while the other waits for the disk. */
 const IN_PROCESS_INDEXERS = 2;

@@ -10,6 +10,7 @@ import { newShareRecord, resumePoint, recordShareEvent } from '../lib/history/sh
 import { createShare, type CreatedShare, type CreateShareInput } from '../lib/share/create-share';
 import { StoreClient } from '../lib/store/client';
 import { COMMON_HELP, EXIT_HELP, storeUrl, text, type Command, type Values } from './args';
+import { staffEn } from './english';
 import { EXIT, UsageError } from './exit';
 import { collectFiles } from './files';
 import { checkOutputName, writeHandout, writeQr } from './handout';
@@ -147,7 +148,7 @@ async function newShare(values: Values, inputs: string[]): Promise<number> {
   const thumbnails = await makeThumbnails(index, files);
   const label = text(values, 'label')?.trim() ?? '';
   const record: CliShareRecord = {
-    ...newShareRecord(index, { label, ttlSeconds, pin, excluded: [], excludedDocuments: [], otherFiles }),
+    ...newShareRecord(index, { label, ttlSeconds, pin, excluded: [], excludedDocuments: [], otherFiles }, staffEn),
     source: inputs.map((i) => resolve(i)).join('\n'),
     store
   };

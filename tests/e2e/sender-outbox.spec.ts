@@ -1,14 +1,16 @@
 // The sender keeps sealed objects in the origin private file system while they upload, not in
 // in-memory Blobs that Chromium holds until garbage collection (src/lib/share/outbox.ts), and leaves
-// nothing there once the share is made. Each share writes into a folder of its own, one file per
-// object, each deleted once the store has it.
+// nothing there once the share is made.
 
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { shareFolder } from './support/staff';
 import { SAMPLES } from './support/sender-flow';
 
-/** The paths of the files and folders in the private file system's outbox, or null when it was never made. */
+/**
+ * What the private file system's outbox holds, as `folder/file` (one folder per share, one file per
+ * object; an empty folder as `folder/`), or null when it was never made.
+ */
 function outboxFiles(page: Page): Promise<string[] | null> {
   return page.evaluate(async () => {
     type Entry = { kind: 'file' | 'directory'; name: string };
@@ -16,15 +18,18 @@ function outboxFiles(page: Page): Promise<string[] | null> {
     const root = await navigator.storage.getDirectory();
     const outbox = await root.getDirectoryHandle('discless-outbox').catch(() => null);
     if (!outbox) return null;
-    const paths: string[] = [];
-    const walk = async (folder: FileSystemDirectoryHandle, prefix: string) => {
-      for await (const entry of (folder as unknown as Listable).values()) {
-        paths.push(prefix + entry.name);
-        if (entry.kind === 'directory') await walk(entry as unknown as FileSystemDirectoryHandle, `${prefix}${entry.name}/`);
+    const names: string[] = [];
+    for await (const entry of (outbox as unknown as Listable).values()) {
+      if (entry.kind === 'file') {
+        names.push(entry.name);
+        continue;
       }
-    };
-    await walk(outbox, '');
-    return paths;
+      const folder = await outbox.getDirectoryHandle(entry.name);
+      const before = names.length;
+      for await (const file of (folder as unknown as Listable).values()) names.push(`${entry.name}/${file.name}`);
+      if (names.length === before) names.push(`${entry.name}/`);
+    }
+    return names;
   });
 }
 
@@ -35,8 +40,7 @@ test('sealed objects wait in the private file system while they upload and are d
     await route.continue();
   });
   await shareFolder(page, join(SAMPLES, 'dicomdir-pcir'));
-  expect(duringUpload).toHaveLength(2);
-  const [folder, file] = duringUpload!;
-  expect(file).toBe(`${folder}/object-0`);
+  // One folder for this share, named by its start time, holding the object being uploaded.
+  expect(duringUpload).toEqual([expect.stringMatching(/^\d+-[0-9a-f-]{36}\/object-0$/)]);
   expect(await outboxFiles(page)).toEqual([]);
 });

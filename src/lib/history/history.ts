@@ -6,11 +6,17 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { DeidRequest } from '../share/shared-content';
 
+/** What the printed sheet says, kept as data so it is written in the language staff pick at print time. */
 export interface PrintDetails {
-  /** "DOE, Peter" or "2 patients", or a de-identified share's pseudonym. */
+  /** The patient's name as in the files, or a de-identified share's pseudonym; with more than one patient, `patients` says how many. */
   patient: string;
+  patients?: number;
   birthDate: string;
-  study: string;
+  /** The first study's date (ISO) and its description (or modalities), as in the files. */
+  studyDate?: string;
+  studyText?: string;
+  /** Records made before the sheet had languages: the study line, already written in English. */
+  study?: string;
   /** The share holds de-identified copies: the label says so. */
   deidentified?: boolean;
 }

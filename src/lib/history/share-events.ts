@@ -4,6 +4,7 @@
 // records the same way, in IndexedDB and in a file.
 
 import type { StudyIndex } from '../core/dicom/study-index';
+import type { StaffMessages } from '../i18n/catalogue';
 import { printDetails } from '../sender/handout';
 import type { ResumePoint, ShareEvent } from '../share/create-share';
 import type { ShareRecord } from './history';
@@ -21,15 +22,18 @@ export interface NewShare {
   deid?: ShareRecord['deid'];
 }
 
-/** The history record of a share about to be uploaded; the pipeline's events fill in the rest. */
-export function newShareRecord(index: StudyIndex, choices: NewShare): ShareRecord {
+/**
+ * The history record of a share about to be uploaded; the pipeline's events fill in the rest.
+ * `t` counts several patients in the history's words (the staff page's, or the command line's English).
+ */
+export function newShareRecord(index: StudyIndex, choices: NewShare, t: Pick<StaffMessages, 'patients_count'>): ShareRecord {
   const several = index.patients.length > 1;
   return {
     shareId: '',
     initials: choices.deid
       ? initials(choices.deid.pseudonym)
       : several
-        ? `${index.patients.length} patients`
+        ? t.patients_count({ count: index.patients.length })
         : initials(index.patients[0]?.name ?? ''),
     print: printDetails(index, choices.deid?.pseudonym),
     created: new Date().toISOString(),

@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DicomError } from '$lib/core/dicom/errors';
 import { presentError } from '$lib/errors/present';
+import { language } from '$lib/i18n';
 import { imageError } from './image-error';
+
+beforeAll(() => language.use('en'));
 
 describe('imageError', () => {
   it('reports damaged pixel data as damaged, naming the image', () => {

@@ -2,7 +2,7 @@
 // see what it holds, STOW-RS to store. Requests go from this browser straight to the PACS, with the
 // user's credentials; nothing of them passes the share's store.
 
-import { PacsError } from './errors';
+import { PacsError, PacsFormError } from './errors';
 import { parseStowResponse, type StowItem, type XmlParser } from './stow-response';
 
 export type PacsAuth = { kind: 'none' } | { kind: 'basic'; user: string; password: string } | { kind: 'bearer'; token: string };
@@ -22,11 +22,11 @@ export function normaliseBaseUrl(input: string): string {
   try {
     url = new URL(input.trim());
   } catch {
-    throw new PacsError('pacs-bad-url', 'not a web address');
+    throw new PacsFormError('pacs-bad-url', 'not_an_address');
   }
   const local = url.protocol === 'http:' && LOOPBACK.has(url.hostname);
-  if (url.protocol !== 'https:' && !local) throw new PacsError('pacs-bad-url', 'not https');
-  if (url.username || url.password) throw new PacsError('pacs-bad-url', 'the user name and password go in their own fields, not in the address');
+  if (url.protocol !== 'https:' && !local) throw new PacsFormError('pacs-bad-url', 'not_https');
+  if (url.username || url.password) throw new PacsFormError('pacs-bad-url', 'login_in_address');
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 

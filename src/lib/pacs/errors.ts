@@ -39,6 +39,18 @@ export class PacsError extends DisclessError {
   }
 }
 
+/** What this page finds wrong in the form before asking the PACS: said in the page's language (messages `pacs_problem_<problem>`). */
+export type PacsProblem = 'not_an_address' | 'not_https' | 'login_in_address' | 'no_user' | 'no_password' | 'no_token';
+
+export class PacsFormError extends PacsError {
+  constructor(
+    code: 'pacs-bad-url' | 'pacs-unauthorized',
+    readonly problem: PacsProblem
+  ) {
+    super(code, problem);
+  }
+}
+
 /** Errors that a later attempt may not meet: the job waits and tries again instead of stopping. */
 export function isTransient(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

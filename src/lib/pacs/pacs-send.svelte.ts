@@ -2,8 +2,9 @@
 // at a time. Sending goes on while the dialog is closed; a reload continues from the ledger.
 
 import type { Manifest } from '../core/manifest';
+import { m } from '../i18n';
 import { DicomWebClient, normaliseBaseUrl, type PacsAuth, type PacsTarget } from './dicomweb';
-import { PacsError } from './errors';
+import { PacsFormError } from './errors';
 import { pacsInstances } from './instances';
 import { SentLedger } from './ledger';
 import { StowJob, type InstanceResult, type JobSnapshot } from './send-job';
@@ -44,8 +45,8 @@ export class PacsSend {
     const { url, auth, user, secret } = this.settings;
     const base = normaliseBaseUrl(url);
     const login: PacsAuth = auth === 'basic' ? { kind: 'basic', user, password: secret } : auth === 'bearer' ? { kind: 'bearer', token: secret } : { kind: 'none' };
-    if (auth === 'basic' && !user) throw new PacsError('pacs-unauthorized', 'no user name typed');
-    if (auth !== 'none' && !secret) throw new PacsError('pacs-unauthorized', auth === 'basic' ? 'no password typed' : 'no token pasted');
+    if (auth === 'basic' && !user) throw new PacsFormError('pacs-unauthorized', 'no_user');
+    if (auth !== 'none' && !secret) throw new PacsFormError('pacs-unauthorized', auth === 'basic' ? 'no_password' : 'no_token');
     return { url: base, auth: login };
   }
 
@@ -116,7 +117,7 @@ export class PacsSend {
 
   /** The file's path on the sender's disc, as the result list names it. */
   fileName(index: number): string {
-    return this.source.manifest()?.files[index]?.path ?? `file ${index + 1}`;
+    return this.source.manifest()?.files[index]?.path ?? m.pacs_file({ n: index + 1 });
   }
 
   pause(): void {

@@ -1,5 +1,8 @@
 // Per-instance reasons in words: the STOW-RS Warning and Failure Reason values (PS3.18 Tables I.2-1
-// and I.2-2, ranges as the standard gives them) and the app's own findings, for the result list.
+// and I.2-2, ranges as the standard gives them) and the app's own findings, for the result list, in
+// the page's language (messages `pacs_reason_*`); the code itself is shown as DICOM writes it.
+
+import type { PatientMessages } from '../i18n/catalogue';
 
 /** Outcomes the app finds itself, beside the server's numeric reasons. */
 export type LocalReason =
@@ -22,29 +25,29 @@ export function reasonCode(reason: Reason): string {
   return typeof reason === 'number' ? reason.toString(16).toUpperCase().padStart(4, '0') : reason;
 }
 
+const LOCAL_REASONS = {
+  'not-confirmed': 'pacs_reason_not_confirmed',
+  'not-kept': 'pacs_reason_not_kept',
+  'too-large': 'pacs_reason_too_large',
+  'server-error': 'pacs_reason_server_error',
+  damaged: 'pacs_reason_damaged'
+} as const satisfies Record<LocalReason, keyof PatientMessages>;
+
 const within = (code: number, from: number, to: number) => code >= from && code <= to;
 
-export function describeReason(reason: Reason): string {
+export function describeReason(reason: Reason, t: PatientMessages): string {
   if (reason === null) return '';
-  if (typeof reason === 'string') {
-    return {
-      'not-confirmed': 'The PACS did not confirm storing it (it was not in the answer, also when sent alone).',
-      'not-kept': 'The PACS said it stored it, but does not list it afterwards: it may have filtered it out.',
-      'too-large': 'The file alone is larger than the PACS accepts in one request.',
-      'server-error': 'The PACS failed every time it was given this file.',
-      damaged: 'The file is damaged in the share (its checksum does not match), so it was not sent.'
-    }[reason];
-  }
+  if (typeof reason === 'string') return t[LOCAL_REASONS[reason]]();
   const code = `0x${reasonCode(reason)}`;
-  if (reason === 0xb000) return `Stored, but the PACS changed some of its data elements (${code}).`;
-  if (reason === 0xb006) return `Stored, but the PACS dropped some of its data elements (${code}).`;
-  if (reason === 0xb007) return `Stored, though it does not match its SOP class (${code}).`;
-  if (reason === 0x0110) return `The PACS failed to process it (${code}).`;
-  if (reason === 0x0122) return `The PACS does not accept this kind of object (SOP class) (${code}).`;
-  if (reason === 0xc122) return `The PACS does not accept its transfer syntax (${code}).`;
-  if (within(reason, 0xa700, 0xa7ff)) return `The PACS is out of resources (${code}).`;
-  if (within(reason, 0xa900, 0xa9ff)) return `The data does not match its SOP class (${code}).`;
-  if (within(reason, 0xc000, 0xcfff)) return `The PACS cannot understand it (${code}).`;
-  if (within(reason, 0xb000, 0xbfff)) return `Stored with a warning (${code}).`;
-  return `The PACS gave reason ${code}.`;
+  if (reason === 0xb000) return t.pacs_reason_changed({ code });
+  if (reason === 0xb006) return t.pacs_reason_dropped({ code });
+  if (reason === 0xb007) return t.pacs_reason_class_mismatch({ code });
+  if (reason === 0x0110) return t.pacs_reason_processing({ code });
+  if (reason === 0x0122) return t.pacs_reason_refused_class({ code });
+  if (reason === 0xc122) return t.pacs_reason_refused_syntax({ code });
+  if (within(reason, 0xa700, 0xa7ff)) return t.pacs_reason_resources({ code });
+  if (within(reason, 0xa900, 0xa9ff)) return t.pacs_reason_data_mismatch({ code });
+  if (within(reason, 0xc000, 0xcfff)) return t.pacs_reason_cannot_understand({ code });
+  if (within(reason, 0xb000, 0xbfff)) return t.pacs_reason_warning({ code });
+  return t.pacs_reason_other({ code });
 }

@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { language } from '$lib/i18n';
 import { describeLeftOut, dicomLike, reasonCounts } from './left-out';
+
+beforeAll(() => language.useForStaff());
 
 const skipped = (code: string, path = code) => ({ path, size: 1, code, reason: 'x' });
 

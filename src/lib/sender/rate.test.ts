@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { language, s } from '$lib/i18n';
 import { formatDuration, RateMeter } from './rate';
+
+beforeAll(() => language.useForStaff());
 
 describe('upload rate', () => {
   it('measures bytes per second over the recent window and estimates the time left', () => {
@@ -33,5 +36,5 @@ describe('upload rate', () => {
     [42, 'about 45 s'],
     [61, 'about 2 min'],
     [3720, 'about 1 h 2 min']
-  ])('says %i seconds as %s', (s, text) => expect(formatDuration(s)).toBe(text));
+  ])('says %i seconds as %s', (seconds, text) => expect(formatDuration(seconds, s)).toBe(text));
 });

@@ -1,6 +1,8 @@
 // Upload speed and time left, from the bytes the store confirmed over the last seconds: whole 32 MiB
 // objects land in steps, so the rate is measured over a window that spans several of them.
 
+import type { StaffMessages } from '../i18n/catalogue';
+
 const WINDOW_MS = 20_000;
 
 export class RateMeter {
@@ -31,9 +33,9 @@ export class RateMeter {
   }
 }
 
-/** "about 3 min", "about 40 s": staff plan around it, precision would be false. */
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `about ${Math.max(5, Math.ceil(seconds / 5) * 5)} s`;
-  if (seconds < 3600) return `about ${Math.ceil(seconds / 60)} min`;
-  return `about ${Math.floor(seconds / 3600)} h ${Math.ceil((seconds % 3600) / 60)} min`;
+/** "about 3 min", "about 40 s" in `t`'s words (the staff page's, the command line's English): staff plan around it, precision would be false. */
+export function formatDuration(seconds: number, t: Pick<StaffMessages, 'duration_seconds' | 'duration_minutes' | 'duration_hours'>): string {
+  if (seconds < 60) return t.duration_seconds({ seconds: Math.max(5, Math.ceil(seconds / 5) * 5) });
+  if (seconds < 3600) return t.duration_minutes({ minutes: Math.ceil(seconds / 60) });
+  return t.duration_hours({ hours: Math.floor(seconds / 3600), minutes: Math.ceil((seconds % 3600) / 60) });
 }

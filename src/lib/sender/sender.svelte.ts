@@ -4,6 +4,7 @@
 import type { StudyIndex } from '../core/dicom/study-index';
 import { DisclessError } from '../core/errors';
 import { orderFiles, selectShare, type Selection } from '../core/share-plan';
+import { s } from '../i18n';
 import type { ShareRecord } from '../history/history';
 import { newShareRecord } from '../history/share-events';
 import type { DroppedFile, IndexProgress } from '../indexing/index-files';
@@ -149,17 +150,21 @@ export class SenderState {
     this.error = null;
     this.thumbnailsDone?.abort();
     const deid = this.deid.enabled ? this.deid.request() : undefined;
-    const record = newShareRecord(index, {
-      label: this.label.trim(),
-      ttlSeconds: this.expiryDays * DAY,
-      pin: this.pin.trim() || undefined,
-      excluded: [...this.excluded],
-      excludedDocuments: [...this.excludedDocuments],
-      otherFiles: this.otherFiles,
-      ...(deid && this.index
-        ? { deid: { ...deid, leftOutFiles: [...this.deid.leftOut(this.index)], sourceFiles: orderFiles(index).map((f) => ({ path: f.path, size: f.size })) } }
-        : {})
-    });
+    const record = newShareRecord(
+      index,
+      {
+        label: this.label.trim(),
+        ttlSeconds: this.expiryDays * DAY,
+        pin: this.pin.trim() || undefined,
+        excluded: [...this.excluded],
+        excludedDocuments: [...this.excludedDocuments],
+        otherFiles: this.otherFiles,
+        ...(deid && this.index
+          ? { deid: { ...deid, leftOutFiles: [...this.deid.leftOut(this.index)], sourceFiles: orderFiles(index).map((f) => ({ path: f.path, size: f.size })) } }
+          : {})
+      },
+      s
+    );
     const thumbnails = deid && this.index ? thumbnailsWithout(this.index, this.thumbnails, this.deid.leftOut(this.index)) : this.thumbnails;
     // The sharing worker that planned these very choices ahead uploads them.
     const planner = deid ? this.deid.takePlanner(index) : null;

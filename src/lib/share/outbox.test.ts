@@ -65,6 +65,8 @@ describe('outbox', () => {
     /** An origin private file system in memory: folders of files whose bytes a File snapshot reads. */
     function fakeFileSystem() {
       type Folder = Map<string, Folder | number[]>;
+      /** Removals under way in each folder: Chromium will not remove a folder while one is. */
+      const removing = new WeakMap<Folder, number>();
       class FakeFileHandle {
         constructor(private readonly bytes: number[]) {}
         async createSyncAccessHandle(): Promise<SyncHandle> {
@@ -90,7 +92,12 @@ describe('outbox', () => {
           return new FakeFileHandle(entries.get(name) as number[]);
         },
         async removeEntry(name: string) {
+          const entry = entries.get(name);
+          if (entry instanceof Map && removing.get(entry)) throw new DOMException('busy', 'NoModificationAllowedError');
+          removing.set(entries, (removing.get(entries) ?? 0) + 1);
+          await new Promise((resolve) => setTimeout(resolve, 1));
           entries.delete(name);
+          removing.set(entries, removing.get(entries)! - 1);
         },
         async *keys() {
           yield* [...entries.keys()];
@@ -114,6 +121,17 @@ describe('outbox', () => {
       }
       expect([...new Uint8Array(await bodies[0].arrayBuffer())]).toEqual([0, 1]);
       await outbox.clear();
+    });
+
+    it('leaves no folder behind when the last object is cleared while its file is still being removed', async () => {
+      const root = fakeFileSystem();
+      const outbox = await openOutbox();
+      const body = await outbox.begin(0);
+      body.append(new Uint8Array([1]));
+      await body.finish();
+      outbox.uploaded(0);
+      await outbox.clear();
+      expect([...(root.get('discless-outbox') as Map<string, unknown>).keys()]).toEqual([]);
     });
 
     it('removes what a share left behind a day ago but not what another tab is writing', async () => {

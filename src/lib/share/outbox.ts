@@ -90,6 +90,8 @@ export async function openOutbox(): Promise<Outbox> {
   } catch {
     return memory;
   }
+  // Chromium refuses to remove a folder while the removal of a file in it is under way
+  // (NoModificationAllowedError), which left each share's folder behind: clear() waits for them.
   const removals: Promise<void>[] = [];
   return {
     async begin(n: number) {
@@ -106,7 +108,6 @@ export async function openOutbox(): Promise<Outbox> {
       removals.push(directory.removeEntry(`object-${n}`).catch(() => {}));
     },
     async clear() {
-      // The folder cannot be removed while a removal inside it is still under way.
       await Promise.all(removals);
       await outboxes.removeEntry(name, { recursive: true }).catch(() => {});
     }

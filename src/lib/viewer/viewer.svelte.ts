@@ -12,6 +12,7 @@ import type { ExportProgress, ExportTarget } from './export-zip';
 import { fileOrder } from './fetch-order';
 import type { OpenResult } from './reader.worker';
 import { shareContents } from './contents';
+import { m } from '../i18n';
 
 export interface SeriesEntry {
   study: ManifestStudy;
@@ -213,7 +214,7 @@ function download(blob: Blob, name: string): void {
 async function pickZipFile(suggestedName: string): Promise<FileSystemFileHandle | null> {
   const scope = globalThis as unknown as { showSaveFilePicker(options: object): Promise<FileSystemFileHandle> };
   try {
-    return await scope.showSaveFilePicker({ suggestedName, types: [{ description: 'Zip archive', accept: { 'application/zip': ['.zip'] } }] });
+    return await scope.showSaveFilePicker({ suggestedName, types: [{ description: m.export_zip_type(), accept: { 'application/zip': ['.zip'] } }] });
   } catch (error) {
     if ((error as Error).name === 'AbortError') return null;
     throw error;

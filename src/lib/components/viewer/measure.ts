@@ -11,10 +11,16 @@ export interface PixelSize {
   columnPixelSpacing?: number;
 }
 
-export function measureLength(a: Point, b: Point, size: PixelSize): string {
+export interface Length {
+  value: number;
+  unit: 'mm' | 'px';
+}
+
+/** Written for the page's language by formatLength ($lib/format). */
+export function measureLength(a: Point, b: Point, size: PixelSize): Length {
   const dx = b.x - a.x;
   const dy = b.y - a.y;
   const { rowPixelSpacing: row, columnPixelSpacing: column } = size;
-  if (row && column && row > 0 && column > 0) return `${Math.hypot(dx * column, dy * row).toFixed(1)} mm`;
-  return `${Math.hypot(dx, dy).toFixed(0)} px`;
+  if (row && column && row > 0 && column > 0) return { value: Math.hypot(dx * column, dy * row), unit: 'mm' };
+  return { value: Math.hypot(dx, dy), unit: 'px' };
 }

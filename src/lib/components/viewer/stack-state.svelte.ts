@@ -1,6 +1,7 @@
 // Which image of a stack is shown, and how wheel, keys and drags move through it. No DOM here, so the
 // Viewport stays thin and this logic is testable in Node.
 
+import { m } from '$lib/i18n';
 import { middleOf } from '$lib/viewer/fetch-order';
 
 /** A Chrome or Edge mouse-wheel notch is 100 px; trackpads send many small deltas that add up to it. */
@@ -12,7 +13,8 @@ const DRAG_PX_PER_IMAGE = 10;
 export class StackState {
   count = $state(0);
   index = $state(0);
-  readonly label = $derived(this.count ? `Image ${this.index + 1} of ${this.count}` : 'No images');
+  /** "Image 3 of 20", in the page's language: the overlay's position and the slider's spoken value. */
+  readonly label = $derived(this.count ? m.image_position({ n: this.index + 1, count: this.count }) : m.no_images());
 
   #wheelPx = 0;
   #dragPx = 0;

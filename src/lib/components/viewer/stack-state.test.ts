@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { language } from '$lib/i18n';
 import { StackState } from './stack-state.svelte';
+
+beforeAll(() => language.use('en'));
 
 const stack = (count: number) => {
   const state = new StackState();

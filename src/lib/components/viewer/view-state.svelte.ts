@@ -10,16 +10,17 @@ export interface WindowLevel {
   width: number;
 }
 
-/** Common presets (Hounsfield units): what radiologists reach for first on CT. */
-export const WINDOW_PRESETS: Record<string, WindowLevel & { label: string; modalities: string[] }> = {
-  soft: { label: 'Soft tissue', center: 40, width: 400, modalities: ['CT'] },
-  lung: { label: 'Lung', center: -600, width: 1500, modalities: ['CT'] },
-  bone: { label: 'Bone', center: 480, width: 2500, modalities: ['CT'] },
-  brain: { label: 'Brain', center: 40, width: 80, modalities: ['CT'] }
-};
+/** Common presets (Hounsfield units): what radiologists reach for first on CT. Named by the messages preset_<key>. */
+export const WINDOW_PRESETS = {
+  soft: { center: 40, width: 400, modalities: ['CT'] },
+  lung: { center: -600, width: 1500, modalities: ['CT'] },
+  bone: { center: 480, width: 2500, modalities: ['CT'] },
+  brain: { center: 40, width: 80, modalities: ['CT'] }
+} as const satisfies Record<string, WindowLevel & { modalities: readonly string[] }>;
+export type WindowPreset = keyof typeof WINDOW_PRESETS;
 
-export function presetsFor(modality: string) {
-  return Object.entries(WINDOW_PRESETS).filter(([, p]) => p.modalities.includes(modality));
+export function presetsFor(modality: string): [WindowPreset, WindowLevel][] {
+  return (Object.entries(WINDOW_PRESETS) as [WindowPreset, (typeof WINDOW_PRESETS)[WindowPreset]][]).filter(([, p]) => (p.modalities as readonly string[]).includes(modality));
 }
 
 const ZOOM_MIN = 0.1;

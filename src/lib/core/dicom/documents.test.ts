@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDocument, sopClassName, type ReportItem } from './documents';
+import { readDocument, type ReportItem } from './documents';
 
 const SAMPLES = new URL('../../../../../shared/dicom-samples/', import.meta.url);
 const sample = (name: string) => new Uint8Array(readFileSync(new URL(name, SAMPLES)));
@@ -39,12 +39,8 @@ describe('readDocument', () => {
     if (doc.kind === 'pdf') expect(Buffer.from(doc.pdf).subarray(0, PDF.length).equals(PDF)).toBe(true);
   });
 
-  it('names other objects by their type (an RT plan, an ECG)', () => {
-    expect(readDocument(sample('rtplan.dcm'))).toEqual({ kind: 'other', title: 'Radiotherapy plan' });
-    expect(readDocument(sample('waveform_ecg.dcm'))).toEqual({ kind: 'other', title: '12-lead ECG' });
-  });
-
-  it('names a class the standard lacks by its UID, as a private object', () => {
-    expect(sopClassName('1.2.3')).toBe('Private object (1.2.3)');
+  it('gives other objects (an RT plan, an ECG) no title of their own, only their class, which the page names', () => {
+    expect(readDocument(sample('rtplan.dcm'))).toEqual({ kind: 'other', sopClassUid: '1.2.840.10008.5.1.4.1.1.481.5', title: '' });
+    expect(readDocument(sample('waveform_ecg.dcm'))).toEqual({ kind: 'other', sopClassUid: '1.2.840.10008.5.1.4.1.1.9.1.1', title: '' });
   });
 });

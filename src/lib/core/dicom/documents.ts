@@ -1,25 +1,27 @@
 // Non-image objects a CD often carries, made readable: an encapsulated PDF is handed back as a PDF,
-// a structured report as a tree of plain statements, anything else as its name. No DOM here.
+// a structured report as a tree of plain statements, anything else by its class. No DOM here; the
+// page names a document by its own title, or by its class in the page's language.
 
 import type { DpDataSet } from 'dicom-parser';
 import { DicomError } from './errors';
 import { Reader } from './index-file';
 import { parseFile } from './parse';
-import { sopClassName } from './sop-classes';
 import { formatDate, formatTime } from './values';
-
-export { sopClassName };
 
 export interface ReportItem {
   name: string;
   value: string;
+  /** The item points at an image of the study (value empty): the page says so in words. */
+  imageReference?: true;
   children: ReportItem[];
 }
 
-export type DicomDocument =
-  | { kind: 'pdf'; title: string; pdf: Uint8Array }
-  | { kind: 'report'; title: string; items: ReportItem[] }
-  | { kind: 'other'; title: string };
+/** `title`: the document's own (a PDF's Document Title, a report's heading), '' when it has none. */
+export type DicomDocument = { sopClassUid: string; title: string } & (
+  | { kind: 'pdf'; pdf: Uint8Array }
+  | { kind: 'report'; items: ReportItem[] }
+  | { kind: 'other' }
+);
 
 const MAX_DEPTH = 64;
 const MAX_ITEMS = 20_000;
@@ -50,9 +52,6 @@ function valueOf(r: Reader, ds: DpDataSet): string {
       return r.text(ds, 'x0040a123');
     case 'UIDREF':
       return r.ascii(ds, 'x0040a124');
-    case 'IMAGE':
-    case 'COMPOSITE':
-      return 'reference to an image of the study';
     default:
       return '';
   }
@@ -63,25 +62,26 @@ function contentOf(r: Reader, ds: DpDataSet, depth: number, budget: { items: num
   if (depth > MAX_DEPTH) throw new DicomError('malformed', 'This report is nested too deeply to show.');
   return items.flatMap(({ dataSet }) => {
     if (!dataSet || --budget.items < 0) return [];
-    return [{ name: codeMeaning(r, dataSet, 'x0040a043'), value: valueOf(r, dataSet), children: contentOf(r, dataSet, depth + 1, budget) }];
+    const reference = ['IMAGE', 'COMPOSITE'].includes(r.ascii(dataSet, 'x0040a040'));
+    const item: ReportItem = { name: codeMeaning(r, dataSet, 'x0040a043'), value: valueOf(r, dataSet), children: contentOf(r, dataSet, depth + 1, budget) };
+    return [reference ? { ...item, imageReference: true } : item];
   });
 }
 
 export function readDocument(bytes: Uint8Array): DicomDocument {
   const { ds } = parseFile(bytes);
   const r = new Reader(new Reader('').ascii(ds, 'x00080005'));
-  const sopClass = r.ascii(ds, 'x00080016');
-  const title = sopClassName(sopClass);
+  const sopClassUid = r.ascii(ds, 'x00080016');
   const document = ds.elements.x00420011;
   if (document && r.ascii(ds, 'x00420012') === 'application/pdf') {
     const declared = Number(r.ascii(ds, 'x00420015')) || document.length;
     // The element is padded to an even length; (0042,0015) gives the PDF's own length when present.
     const pdf = ds.byteArray.slice(document.dataOffset, document.dataOffset + Math.min(declared, document.length));
-    return { kind: 'pdf', title: r.text(ds, 'x00420010') || title, pdf };
+    return { kind: 'pdf', sopClassUid, title: r.text(ds, 'x00420010'), pdf };
   }
   if (ds.elements.x0040a730) {
     const heading = codeMeaning(r, ds, 'x0040a043');
-    return { kind: 'report', title: heading || title, items: contentOf(r, ds, 0, { items: MAX_ITEMS }) };
+    return { kind: 'report', sopClassUid, title: heading, items: contentOf(r, ds, 0, { items: MAX_ITEMS }) };
   }
-  return { kind: 'other', title };
+  return { kind: 'other', sopClassUid, title: '' };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDocumentClass, recordTypeOf, sopClassName, TOP_LEVEL_RECORD_TYPES } from './sop-classes';
+import { isDocumentClass, plainClass, recordTypeOf, standardClassName, TOP_LEVEL_RECORD_TYPES } from './sop-classes';
 import { STORAGE_SOP_CLASSES } from './storage-classes';
 
 const ROOT = '1.2.840.10008.5.1.4.1.1.';
@@ -50,12 +50,14 @@ describe('isDocumentClass', () => {
   });
 });
 
-describe('sopClassName', () => {
-  it('uses plain words for common classes and the standard name for the rest', () => {
-    expect(sopClassName(`${ROOT}104.1`)).toBe('PDF document');
-    expect(sopClassName(`${ROOT}88.59`)).toBe('Key images note');
-    expect(sopClassName(`${ROOT}66`)).toBe('Raw Data');
-    expect(sopClassName(`${ROOT}6`)).toBe('Ultrasound Image (Retired)');
-    expect(sopClassName('1.2.3')).toBe('Private object (1.2.3)');
+describe('class names', () => {
+  it('gives common classes a plain name of their own (a message) and the rest the standard name', () => {
+    expect(plainClass(`${ROOT}104.1`)).toBe('pdf');
+    expect(plainClass(`${ROOT}88.59`)).toBe('key_images');
+    expect(plainClass(`${ROOT}66`)).toBeNull();
+    expect(standardClassName(`${ROOT}66`)).toBe('Raw Data');
+    expect(standardClassName(`${ROOT}6`)).toBe('Ultrasound Image (Retired)');
+    expect(standardClassName('1.2.3')).toBeNull();
+    expect(plainClass('toString')).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 // What a SOP class is, for people and for a DICOMDIR: its name (PS3.6, generated into
-// storage-classes.ts) and the directory record type that lists its instances (PS3.3 Annex F.5).
+// storage-classes.ts; plain words for common classes are messages, src/lib/i18n/dicom-names.ts) and the directory record type that lists its instances (PS3.3 Annex F.5).
 // Everything else follows from those two: a class with a record type other than IMAGE is a
 // document (report, key images, presentation state, waveform, plan…); an IMAGE-class instance
 // that carries no pixels, or an object of a class the standard does not know (a vendor's private
@@ -80,34 +80,40 @@ const RECORD_TYPES: Readonly<Record<string, string>> = {
 /** Record types that stand at the top of a DICOMDIR, beside PATIENT: their IODs have no study. */
 export const TOP_LEVEL_RECORD_TYPES: ReadonlySet<string> = new Set(['HANGING PROTOCOL', 'PALETTE', 'IMPLANT', 'IMPLANT ASSY', 'IMPLANT GROUP']);
 
-/** Shorter names for the classes a patient's CD most often carries besides its images. */
-const PLAIN_NAMES: Readonly<Record<string, string>> = {
-  '1.2.840.10008.5.1.4.1.1.104.1': 'PDF document',
-  '1.2.840.10008.5.1.4.1.1.104.2': 'CDA document',
-  '1.2.840.10008.5.1.4.1.1.88.11': 'Basic text report',
-  '1.2.840.10008.5.1.4.1.1.88.22': 'Enhanced report',
-  '1.2.840.10008.5.1.4.1.1.88.33': 'Comprehensive report',
-  '1.2.840.10008.5.1.4.1.1.88.67': 'Radiation dose report',
-  '1.2.840.10008.5.1.4.1.1.88.59': 'Key images note',
-  '1.2.840.10008.5.1.4.1.1.9.1.1': '12-lead ECG',
-  '1.2.840.10008.5.1.4.1.1.9.1.2': 'ECG',
-  '1.2.840.10008.5.1.4.1.1.481.3': 'Radiotherapy structure set',
-  '1.2.840.10008.5.1.4.1.1.481.5': 'Radiotherapy plan',
-  '1.2.840.10008.5.1.4.1.1.481.8': 'Ion therapy plan',
-  '1.2.840.10008.5.1.4.1.1.11.1': 'Display settings (presentation state)',
-  [MEDIA_STORAGE_DIRECTORY]: 'CD index (DICOMDIR)'
-};
+/**
+ * The classes a patient's CD most often carries besides its images, which get plain words of their
+ * own: the message `sop_<key>` (messages/<language>.json) names them.
+ */
+export const PLAIN_CLASSES = {
+  '1.2.840.10008.5.1.4.1.1.104.1': 'pdf',
+  '1.2.840.10008.5.1.4.1.1.104.2': 'cda',
+  '1.2.840.10008.5.1.4.1.1.88.11': 'basic_text_report',
+  '1.2.840.10008.5.1.4.1.1.88.22': 'enhanced_report',
+  '1.2.840.10008.5.1.4.1.1.88.33': 'comprehensive_report',
+  '1.2.840.10008.5.1.4.1.1.88.67': 'dose_report',
+  '1.2.840.10008.5.1.4.1.1.88.59': 'key_images',
+  '1.2.840.10008.5.1.4.1.1.9.1.1': 'ecg_12_lead',
+  '1.2.840.10008.5.1.4.1.1.9.1.2': 'ecg',
+  '1.2.840.10008.5.1.4.1.1.481.3': 'rt_structure_set',
+  '1.2.840.10008.5.1.4.1.1.481.5': 'rt_plan',
+  '1.2.840.10008.5.1.4.1.1.481.8': 'ion_plan',
+  '1.2.840.10008.5.1.4.1.1.11.1': 'presentation_state',
+  [MEDIA_STORAGE_DIRECTORY]: 'dicomdir'
+} as const satisfies Readonly<Record<string, string>>;
+export type PlainClass = (typeof PLAIN_CLASSES)[keyof typeof PLAIN_CLASSES];
+
+export function plainClass(uid: string): PlainClass | null {
+  return Object.hasOwn(PLAIN_CLASSES, uid) ? PLAIN_CLASSES[uid as keyof typeof PLAIN_CLASSES] : null;
+}
 
 /** Whether the standard defines this storage class (current or retired). */
 export function isStandardClass(uid: string): boolean {
   return uid in STORAGE_SOP_CLASSES;
 }
 
-/** A person-readable name: a plain one for common classes, the standard's otherwise. */
-export function sopClassName(uid: string): string {
-  const name = PLAIN_NAMES[uid] ?? STORAGE_SOP_CLASSES[uid]?.replace(/ Storage( SOP Class)?/, '');
-  if (name) return name;
-  return uid ? `Private object (${uid})` : 'DICOM object of unknown type';
+/** The standard's own name for a class (PS3.6, in English as DICOM writes it), without "Storage"; null if the standard lacks it. */
+export function standardClassName(uid: string): string | null {
+  return STORAGE_SOP_CLASSES[uid]?.replace(/ Storage( SOP Class)?/, '') ?? null;
 }
 
 /** The DICOMDIR record type for an instance of `uid`: PRIVATE for classes the standard lacks. */
