@@ -1,9 +1,9 @@
 // What the sharing pipeline reads, file by file: the dropped files as they are, or their
 // de-identified copies (src/lib/core/deid). Either way the pipeline hashes, seals and uploads the
 // bytes this gives, so a de-identified share's manifest holds the SHA-256 of what was shared.
-// A de-identified copy is a Blob made of its new header and slices of the dropped file (its Pixel
-// Data): nothing is read until the pipeline reads it, in one read per file as a plain share's, with
-// the same read-ahead (read-ahead.ts), and its pixels are never copied into this worker's heap.
+// A de-identified copy is its new header and ranges of the dropped file (its Pixel Data): nothing is
+// read until the pipeline reads it, in one read per file as a plain share's, with the same
+// read-ahead (read-ahead.ts).
 
 import { concat, fromBase64url } from '../core/bytes';
 import { Deidentifier } from '../core/deid/deidentify';
