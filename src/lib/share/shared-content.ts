@@ -1,11 +1,11 @@
 // What the sharing pipeline reads, file by file: the dropped files as they are, or their
 // de-identified copies (src/lib/core/deid). Either way the pipeline hashes, seals and uploads the
 // bytes this gives, so a de-identified share's manifest holds the SHA-256 of what was shared.
-// A de-identified copy is its new header and ranges of the dropped file (its Pixel Data): nothing is
-// read until the pipeline reads it, in one read per file as a plain share's, with the same
-// read-ahead (read-ahead.ts).
+// A de-identified copy is a Blob made of its new header and slices of the dropped file (its Pixel
+// Data): nothing is read until the pipeline reads it, in one read per file as a plain share's, with
+// the same read-ahead (read-ahead.ts), and its pixels are never copied into this worker's heap.
 
-import { concat, fromBase64url } from '../core/bytes';
+import { fromBase64url } from '../core/bytes';
 import { Deidentifier } from '../core/deid/deidentify';
 import { assemblePlan, deidentifiedBytes, filesToPlan, manifestMark, planFiles, planShare, renameThumbnails, type DeidPlan, type PlannedFile } from '../core/deid/plan';
 import type { DeidOptions } from '../core/deid/profile';
@@ -69,25 +69,9 @@ function lazyBlob(size: number, bytes: () => AsyncGenerator<Uint8Array>): Shared
   };
 }
 
-/**
- * The planned copy: its held bytes and the ranges of `file` that stay as they are. Read whole, it is
- * one read of the whole File (as a plain share reads it) and one copy of it with the new header: a
- * trace of the sharing worker showed that making each copy a Blob of held bytes and File slices
- * costs more than that copy, since every Blob and slice is registered with the browser process
- * (0.7 s for the 318 MB study's 600 copies). Streamed (files above WHOLE_FILE_BYTES), it is such a Blob.
- */
-function sharedBlob(file: File, size: number, pieces: Segment[]): SharedBlob {
-  const blob = () => new Blob(pieces.map((s) => (s instanceof Uint8Array ? (s as BlobPart) : file.slice(s.from, s.to))));
-  return {
-    size,
-    arrayBuffer: async () => {
-      const whole = new Uint8Array(await file.arrayBuffer());
-      // A range past the end of a file that shrank since the plan gives fewer bytes: the pipeline
-      // then finds the copy short (file-changed), as with a Blob slice.
-      return concat(...pieces.map((s) => (s instanceof Uint8Array ? s : whole.subarray(s.from, s.to)))).buffer as ArrayBuffer;
-    },
-    stream: () => blob().stream()
-  };
+/** The planned copy: its held bytes, and the slices of `file` that stay as they are. */
+function sharedBlob(file: File, pieces: Segment[]): Blob {
+  return new Blob(pieces.map((s) => (s instanceof Uint8Array ? (s as BlobPart) : file.slice(s.from, s.to))));
 }
 
 function deidentifierOf(deid: DeidRequest): Promise<Deidentifier> {
@@ -144,7 +128,7 @@ export async function sharedContent(
   const blobs = plan.ordered.map((f, i) => {
     const file = fileOf(files, plan.sources[i]);
     const pieces = plan.pieces[i];
-    return pieces ? sharedBlob(file, f.size, pieces) : lazyBlob(f.size, () => deidentifiedBytes(deidentifier, blobSource(file), f.size));
+    return pieces ? sharedBlob(file, pieces) : lazyBlob(f.size, () => deidentifiedBytes(deidentifier, blobSource(file), f.size));
   });
   return {
     index: plan.index,
