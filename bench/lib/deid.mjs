@@ -1,5 +1,7 @@
 // The deid stage of `npm run bench`: de-identified shares against plain ones in the same run.
 
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ratio, summary } from './stats.mjs';
 
 /**
@@ -24,6 +26,11 @@ export async function deidStage(shares, { runs, results, meta, log }) {
   for (let run = 0; run < runs; run++) {
     plain.push(await once('ct600', 1));
     deid.push(await once('ct600', 1, undefined, 'Bench case 1'));
+  }
+  // BENCH_TRACE: one extra de-identified share, traced (tracing slows the browser, so it is not counted).
+  if (process.env.BENCH_TRACE) {
+    mkdirSync(process.env.BENCH_TRACE, { recursive: true });
+    await once('ct600', 1, join(process.env.BENCH_TRACE, 'ct600-deid.trace.json'), 'Bench case 1');
   }
   const plainBig = await once('ct1900', 1);
   const big = await once('ct1900', 1, undefined, 'Bench case 2');

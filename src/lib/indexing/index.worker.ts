@@ -6,6 +6,7 @@ import { makeThumbnail, type ThumbnailRequest } from './thumbnail';
 import { Deidentifier, type DeidSettings } from '../core/deid/deidentify';
 import { surveyFiles } from '../core/deid/plan';
 import { blobSource } from '../core/deid/source';
+import { planPart, type PlanPart } from '../share/shared-content';
 
 serve({
   index: (files: DroppedFile[], emit) => indexBatch(files, emit),
@@ -14,5 +15,7 @@ serve({
   // De-identification on the review: what the files hold, then one file before and after.
   'deid-survey': (files: DroppedFile[], emit) => surveyFiles(files.map((f) => ({ path: f.path, source: blobSource(f.file) })), emit),
   'deid-preview': async ({ file, settings, identifiers }: { file: File; settings: DeidSettings; identifiers: string[] }) =>
-    (await Deidentifier.create(settings, identifiers)).preview(blobSource(file))
+    (await Deidentifier.create(settings, identifiers)).preview(blobSource(file)),
+  // A run of a de-identified share's files planned beside the sharing worker (share.worker.ts).
+  'deid-plan-part': (part: PlanPart) => planPart(part)
 });

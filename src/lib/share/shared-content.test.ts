@@ -9,7 +9,7 @@ import { StudyIndexBuilder } from '../core/dicom/study-index';
 import { listSamples, readSample } from '../core/dicom/test-helpers';
 import { orderFiles } from '../core/share-plan';
 import type { SharedBlob } from './read-ahead';
-import { planDeidentified, sharedContent, type DeidRequest } from './shared-content';
+import { planDeidentified, planPart, sharedContent, type DeidRequest, type PlanPart } from './shared-content';
 
 const KEY = new Uint8Array(32).fill(5);
 const deid: DeidRequest = { pseudonym: 'CASE 3', options: DEFAULT_OPTIONS, key: toBase64url(KEY), identifiers: ['doe'] };
@@ -61,6 +61,19 @@ describe('sharedContent', () => {
       expect(blob.size, file.path).toBe(file.size);
       expect(await whole(blob), file.path).toEqual(expected);
       expect(await streamed(blob), file.path).toEqual(expected);
+    }
+  });
+
+  it('plans the same share in parts beside other workers as in one thread (each part crossing a worker boundary)', async () => {
+    const given = study();
+    const alone = await planDeidentified(given.index, given.files, deid);
+    // A helper is another worker: what it is given and gives back is structured-cloned (Files by reference).
+    const helper = async (part: PlanPart) => structuredClone(await planPart({ ...part, deid: structuredClone(part.deid) }));
+    for (const helpers of [[helper], [helper, helper, helper]]) {
+      const parted = await planDeidentified(given.index, given.files, deid, helpers);
+      expect(parted.sources).toEqual(alone.sources);
+      expect(parted.pieces).toEqual(alone.pieces);
+      expect(parted.index).toEqual(alone.index);
     }
   });
 

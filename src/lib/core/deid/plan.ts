@@ -97,46 +97,78 @@ async function hold(segments: readonly Segment[], source: ByteSource): Promise<S
   return held;
 }
 
+/** One file of a plan: the path it came from, the copy as indexed, and its pieces (see DeidPlan). */
+export interface PlannedFile {
+  source: string;
+  shared: IndexedFile;
+  pieces: Segment[] | null;
+}
+
+/** The files of `index` a de-identified share rewrites, in the order a plan takes them (DICOMDIRs do not go). */
+export function filesToPlan(index: StudyIndex): IndexedFile[] {
+  return index.files.filter((f) => f.kind !== 'directory');
+}
+
 /**
- * Rewrites every DICOM file of `index` (DICOMDIRs do not go) once and indexes the result, so that the
- * manifest describes exactly what is shared. The plan is plain data: made ahead on the review, it
- * travels to the sharing worker.
+ * Rewrites each of `paths` once and indexes the result, so that the manifest describes exactly
+ * what is shared. `first` is the position of `paths[0]` among all the files planned: a part of the
+ * files planned on its own (in another worker) gives the same answer as within the whole.
  */
+export async function planFiles(
+  paths: readonly string[],
+  first: number,
+  open: (path: string) => ByteSource,
+  deid: Deidentifier,
+  onProgress?: (done: number) => void
+): Promise<PlannedFile[]> {
+  const planned: PlannedFile[] = [];
+  const heads = headsInOrder(paths.map(open));
+  for (const [i, original] of paths.entries()) {
+    const source = await heads.next().value!;
+    const rewritten = await deid.rewrite(source).catch((e: unknown) => {
+      throw new DisclessError('cannot-deidentify', `The file ${original} could not be de-identified: ${e instanceof Error ? e.message : e}`);
+    });
+    // A neutral, sortable name that keeps the folder's order among files the indexer cannot tell apart.
+    const path = `#${String(first + i).padStart(6, '0')}`;
+    const head = await materialize(rewritten.segments, source, rewritten.headSize ?? Infinity);
+    let shared: IndexedFile | null = rewritten.headSize === null ? null : indexHead(path, head, rewritten.size);
+    try {
+      shared ??= indexFile(path, rewritten.headSize === null ? head : await materialize(rewritten.segments, source));
+    } catch {
+      throw new DisclessError('cannot-deidentify', `The file ${original} could not be read back once de-identified.`);
+    }
+    planned.push({ source: original, shared, pieces: await hold(rewritten.segments, source) });
+    onProgress?.(i + 1);
+  }
+  return planned;
+}
+
+/** The plan of the share of `index` from its files planned in order (planFiles, part after part). The
+ *  plan is plain data: made ahead on the review, it travels to the sharing worker. */
+export function assemblePlan(index: StudyIndex, planned: readonly PlannedFile[]): DeidPlan {
+  const builder = new StudyIndexBuilder();
+  const origin = new Map<IndexedFile, PlannedFile>();
+  for (const p of planned) {
+    builder.add(p.shared);
+    origin.set(p.shared, p);
+  }
+  const shared: StudyIndex = { ...builder.build(), leftOut: index.leftOut };
+  const ordered = orderFiles(shared) as IndexedFile[];
+  const sources = ordered.map((f) => origin.get(f)!.source);
+  const pieces = ordered.map((f) => origin.get(f)!.pieces);
+  ordered.forEach((f, i) => (f.path = `DEIDENTIFIED/${String(i + 1).padStart(5, '0')}`));
+  return { index: shared, ordered, sources, pieces };
+}
+
+/** Every DICOM file of `index` rewritten once, in this thread (see planFiles). */
 export async function planShare(
   index: StudyIndex,
   open: (path: string) => ByteSource,
   deid: Deidentifier,
   onProgress?: (done: number, total: number) => void
 ): Promise<DeidPlan> {
-  const files = index.files.filter((f) => f.kind !== 'directory');
-  const builder = new StudyIndexBuilder();
-  const origin = new Map<IndexedFile, { path: string; pieces: Segment[] | null }>();
-  const heads = headsInOrder(files.map((f) => open(f.path)));
-  for (const [i, file] of files.entries()) {
-    const source = await heads.next().value!;
-    const rewritten = await deid.rewrite(source).catch((e: unknown) => {
-      throw new DisclessError('cannot-deidentify', `The file ${file.path} could not be de-identified: ${e instanceof Error ? e.message : e}`);
-    });
-    // A neutral, sortable name that keeps the folder's order among files the indexer cannot tell apart.
-    const path = `#${String(i).padStart(6, '0')}`;
-    const head = await materialize(rewritten.segments, source, rewritten.headSize ?? Infinity);
-    let shared: IndexedFile | null = rewritten.headSize === null ? null : indexHead(path, head, rewritten.size);
-    try {
-      shared ??= indexFile(path, rewritten.headSize === null ? head : await materialize(rewritten.segments, source));
-    } catch {
-      throw new DisclessError('cannot-deidentify', `The file ${file.path} could not be read back once de-identified.`);
-    }
-    builder.add(shared);
-    origin.set(shared, { path: file.path, pieces: await hold(rewritten.segments, source) });
-    onProgress?.(i + 1, files.length);
-  }
-  const built = builder.build();
-  const shared: StudyIndex = { ...built, leftOut: index.leftOut };
-  const ordered = orderFiles(shared) as IndexedFile[];
-  const sources = ordered.map((f) => origin.get(f)!.path);
-  const pieces = ordered.map((f) => origin.get(f)!.pieces);
-  ordered.forEach((f, i) => (f.path = `DEIDENTIFIED/${String(i + 1).padStart(5, '0')}`));
-  return { index: shared, ordered, sources, pieces };
+  const paths = filesToPlan(index).map((f) => f.path);
+  return assemblePlan(index, await planFiles(paths, 0, open, deid, (done) => onProgress?.(done, paths.length)));
 }
 
 /** Thumbnails by original series UID, under the series' new UIDs. */
