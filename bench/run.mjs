@@ -45,7 +45,7 @@ const ALL = STAGE_NAMES.every((stage) => STAGES.has(stage));
 const STUDIES_OF = {
   micro: ['ct20-jll', 'ct20-jls', 'ct20-rle'],
   sender: ['ct600', 'ct600-jls', 'ct1900', 'ct1'],
-  viewer: ['ct600', 'ct1'],
+  viewer: ['ct600', 'ct1', 'ct1900'],
   languages: ['ct600'],
   cli: ['ct600', 'ct1900'],
   pacs: ['ct600'],
