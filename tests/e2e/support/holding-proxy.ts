@@ -4,6 +4,7 @@
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forwardTo } from './recording-proxy';
 
 export async function startHoldingProxy(target: string, hold: RegExp) {
   const upstream = new URL(target);
@@ -17,16 +18,7 @@ export async function startHoldingProxy(target: string, hold: RegExp) {
       return;
     }
     if (req.method === 'PUT') puts.push(path);
-    const forward = http.request(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path, headers: { ...req.headers, host: upstream.host } },
-      (answer) => {
-        if (req.method === 'PUT' && answer.statusCode === 201) stored.push(path);
-        res.writeHead(answer.statusCode!, answer.headers);
-        answer.pipe(res);
-      }
-    );
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
+    req.pipe(forwardTo(upstream, req, res, (status) => req.method === 'PUT' && status === 201 && stored.push(path)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -12,6 +12,23 @@ export interface RecordedRequest {
   body: Buffer;
 }
 
+/**
+ * Sends `req` on to `upstream` unchanged and pipes the answer back to `res`; `onAnswer` sees each
+ * answer first. The caller writes the body to the returned request (piped, or ended with it).
+ */
+export function forwardTo(upstream: URL, req: http.IncomingMessage, res: http.ServerResponse, onAnswer: (status: number) => void = () => {}) {
+  const forward = http.request(
+    { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+    (answer) => {
+      onAnswer(answer.statusCode!);
+      res.writeHead(answer.statusCode!, answer.headers);
+      answer.pipe(res);
+    }
+  );
+  forward.on('error', () => res.destroy());
+  return forward;
+}
+
 export async function startRecordingProxy(target: string) {
   const requests: RecordedRequest[] = [];
   const upstream = new URL(target);
@@ -21,15 +38,7 @@ export async function startRecordingProxy(target: string) {
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       requests.push({ method: req.method!, url: req.url!, headers: req.headers, body });
-      const forward = http.request(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
-        (answer) => {
-          res.writeHead(answer.statusCode!, answer.headers);
-          answer.pipe(res);
-        }
-      );
-      forward.on('error', () => res.destroy());
-      forward.end(body);
+      forwardTo(upstream, req, res).end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
