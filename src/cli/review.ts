@@ -14,9 +14,9 @@ import { plural } from './english';
 const IN_PROCESS_INDEXERS = 2;
 
 /** The same indexer and merge as the staff page (src/lib/indexing/pool.ts), on this thread. */
-export function indexFiles(dropped: DroppedFile[], onProgress: (p: IndexProgress) => void): Promise<StudyIndex> {
+export async function indexFiles(dropped: DroppedFile[], onProgress: (p: IndexProgress) => void): Promise<StudyIndex> {
   const indexers = Array.from({ length: IN_PROCESS_INDEXERS }, (): BatchIndexer => (files, onDone) => indexBatch(files, onDone));
-  return indexInPool(dropped, onProgress, indexers);
+  return (await indexInPool(dropped, onProgress, indexers)).index;
 }
 
 /**

@@ -69,8 +69,8 @@ describe('indexing pool', () => {
   it('gives the same index in drop order whichever worker finishes first', async () => {
     const files = Array.from({ length: 3 }, (_, copy) => CD.map((p) => dropped(`copy${copy}/${p}`, readSample(p)))).flat();
     const progress: number[] = [];
-    const alone = await indexInPool(files, (p) => progress.push(p.done), [inProcess]);
-    const pooled = await indexInPool(files, () => {}, [slowFirst(30), slowFirst(0), inProcess]);
+    const alone = (await indexInPool(files, (p) => progress.push(p.done), [inProcess])).index;
+    const pooled = (await indexInPool(files, () => {}, [slowFirst(30), slowFirst(0), inProcess])).index;
     expect(pooled.files.map((f) => f.path)).toEqual(files.map((f) => f.path));
     expect(pooled).toEqual(alone);
     expect(progress.at(-1)).toBe(files.length);
@@ -142,7 +142,7 @@ describe('hostile input', () => {
     const drop = [...hostile.slice(0, 500), ...good, ...hostile.slice(500)];
     const heapBefore = process.memoryUsage().heapUsed;
     const started = performance.now();
-    const index = await indexInPool(drop, () => {}, [inProcess, inProcess]);
+    const { index } = await indexInPool(drop, () => {}, [inProcess, inProcess]);
     const seconds = (performance.now() - started) / 1000;
 
     expect(hostile.length).toBeGreaterThanOrEqual(1000);

@@ -5,7 +5,7 @@ import { browserCodecs } from '../imaging/codec-wasm';
 import { makeThumbnail, type ThumbnailRequest } from './thumbnail';
 import { Deidentifier, type DeidSettings } from '../core/deid/deidentify';
 import { surveyFiles } from '../core/deid/plan';
-import { blobSource } from '../core/deid/source';
+import { blobSource, heldSource } from '../core/deid/source';
 import { planPart, type PlanPart } from '../share/shared-content';
 
 serve({
@@ -13,7 +13,8 @@ serve({
   thumbnail: (request: ThumbnailRequest) => makeThumbnail(request, browserCodecs),
   unzip: (zip: DroppedFile) => expandZip(zip),
   // De-identification on the review: what the files hold, then one file before and after.
-  'deid-survey': (files: DroppedFile[], emit) => surveyFiles(files.map((f) => ({ path: f.path, source: blobSource(f.file) })), emit),
+  'deid-survey': (files: (DroppedFile & { head?: Uint8Array })[], emit) =>
+    surveyFiles(files.map((f) => ({ path: f.path, source: heldSource(f.file, f.head) })), emit),
   'deid-preview': async ({ file, settings, identifiers }: { file: File; settings: DeidSettings; identifiers: string[] }) =>
     (await Deidentifier.create(settings, identifiers)).preview(blobSource(file)),
   // A run of a de-identified share's files planned beside the sharing worker (share.worker.ts).

@@ -2,11 +2,21 @@
 // page stays responsive. Batches are handed out as workers free up and merged back in drop order, so
 // the same drop always gives the same index (a resumed upload depends on it).
 
+import type { FileHeads } from '../core/deid/source';
 import { StudyIndexBuilder, type StudyIndex } from '../core/dicom/study-index';
 import { WorkerClient } from '../workers/rpc';
 import type { DroppedFile, IndexedBatch, IndexProgress } from './index-files';
 
 export const BATCH_FILES = 50;
+
+/** The headers kept for de-identification (index-files.ts, keptHead), at most: about 20,000 CT
+ *  headers, a few thousand MR ones with their private data; files past it are read again instead. */
+export const KEPT_HEADS_BUDGET = 32 * 1024 * 1024;
+
+export interface IndexedDrop {
+  index: StudyIndex;
+  heads: FileHeads;
+}
 
 /** Indexes one batch in some worker; `onDone` gets the count of files finished since its last call. */
 export type BatchIndexer = (files: DroppedFile[], onDone: (newlyDone: number) => void) => Promise<IndexedBatch>;
@@ -19,7 +29,7 @@ export async function indexInPool(
   dropped: DroppedFile[],
   onProgress: (p: IndexProgress) => void,
   indexers: BatchIndexer[]
-): Promise<StudyIndex> {
+): Promise<IndexedDrop> {
   const batches: DroppedFile[][] = [];
   for (let at = 0; at < dropped.length; at += BATCH_FILES) batches.push(dropped.slice(at, at + BATCH_FILES));
   const results: IndexedBatch[] = new Array(batches.length);
@@ -40,15 +50,22 @@ export async function indexInPool(
     })
   );
   const builder = new StudyIndexBuilder();
+  const heads: FileHeads = {};
+  let kept = 0;
   for (const batch of results) {
     batch.files.forEach((f) => builder.add(f));
     batch.skipped.forEach((s) => builder.skip(s));
+    for (const [path, head] of Object.entries(batch.heads)) {
+      if (kept + head.length > KEPT_HEADS_BUDGET) break;
+      heads[path] = head;
+      kept += head.length;
+    }
   }
-  return builder.build();
+  return { index: builder.build(), heads };
 }
 
 /** The browser's pool: one module worker per slot, ended when indexing ends or fails. */
-export async function indexInWorkers(dropped: DroppedFile[], onProgress: (p: IndexProgress) => void): Promise<StudyIndex> {
+export async function indexInWorkers(dropped: DroppedFile[], onProgress: (p: IndexProgress) => void): Promise<IndexedDrop> {
   const clients = Array.from(
     { length: workerCount(dropped.length) },
     () => new WorkerClient(new Worker(new URL('./index.worker.ts', import.meta.url), { type: 'module' }), 'Reading the files')

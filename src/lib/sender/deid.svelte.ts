@@ -6,6 +6,7 @@
 import { randomBytes, toBase64url } from '../core/bytes';
 import { burnedInRisk } from '../core/deid/burned-in';
 import type { Change } from '../core/deid/dataset';
+import type { FileHeads } from '../core/deid/source';
 import { PSEUDONYM, type DeidSettings } from '../core/deid/deidentify';
 import { mergeSurveys, type Survey } from '../core/deid/plan';
 import { DEFAULT_OPTIONS, type DeidOptions } from '../core/deid/profile';
@@ -93,11 +94,11 @@ export class DeidState {
   }
 
   /** Turns de-identification on and reads every DICOM file once (identifiers, burned-in text). */
-  async enable(index: StudyIndex, files: Record<string, File>): Promise<void> {
+  async enable(index: StudyIndex, files: Record<string, File>, heads: FileHeads): Promise<void> {
     this.enabled = true;
     if (this.survey || this.worker) return;
     this.worker = indexingWorker('De-identification');
-    const dicom = index.files.filter((f) => f.kind !== 'directory').map((f) => ({ path: f.path, file: files[f.path] }));
+    const dicom = index.files.filter((f) => f.kind !== 'directory').map((f) => ({ path: f.path, file: files[f.path], head: heads[f.path] }));
     // The files are read in contiguous parts by as many workers as indexing used, then merged in order.
     const count = workerCount(dicom.length);
     const size = Math.ceil(dicom.length / count);
@@ -168,14 +169,15 @@ export class DeidState {
    * the sharing worker that will then upload it, so that the upload starts at once. A change of
    * choice plans again; a plan for other choices than those at the moment of sharing is not used.
    */
-  planAhead(selected: StudyIndex | null, files: Record<string, File>): void {
+  planAhead(selected: StudyIndex | null, files: Record<string, File>, heads: FileHeads): void {
     if (!selected || !this.survey || !this.pseudonymValid) return;
     const choices = this.choices(selected);
     if (this.planner?.choices === choices) return;
     this.planner ??= { worker: sharingWorker(), choices };
     this.planner.choices = choices;
     const wanted = Object.fromEntries(selected.files.map((f) => [f.path, files[f.path]]));
-    void this.planner.worker.call('deid-plan', { choices, index: selected, files: wanted, deid: this.request() }).catch(() => {});
+    const held = Object.fromEntries(selected.files.filter((f) => heads[f.path]).map((f) => [f.path, heads[f.path]]));
+    void this.planner.worker.call('deid-plan', { choices, index: selected, files: wanted, heads: held, deid: this.request() }).catch(() => {});
   }
 
   /** The sharing worker that planned for exactly these choices, handed over with them; else null. */

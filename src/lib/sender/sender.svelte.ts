@@ -1,6 +1,7 @@
 // The staff page's state: pick → index → review → upload → result. Components read it and call its
 // methods; the work itself happens in the indexing and sharing workers.
 
+import type { FileHeads } from '../core/deid/source';
 import type { StudyIndex } from '../core/dicom/study-index';
 import { DisclessError } from '../core/errors';
 import { orderFiles, selectShare, type Selection } from '../core/share-plan';
@@ -75,6 +76,8 @@ export class SenderState {
   error = $state.raw<unknown>(null);
   /** The dropped files by path (not reactive: they only change with a new pick). */
   files: Record<string, File> = {};
+  /** Their headers the indexer kept, for a de-identified share (not reactive either). */
+  heads: FileHeads = {};
   private thumbnailsDone: AbortController | null = null;
 
   /** De-identified copies instead of the files (issue 13). */
@@ -105,7 +108,7 @@ export class SenderState {
       return;
     }
     this.otherFiles = false;
-    await this.deid.enable(this.index, this.files);
+    await this.deid.enable(this.index, this.files, this.heads);
   }
 
   async pick(dropped: DroppedFile[]): Promise<void> {
@@ -118,8 +121,9 @@ export class SenderState {
     try {
       const expanded = await expandZips(dropped, unzipInWorker);
       this.indexProgress = { done: 0, total: expanded.length, perSecond: 0 };
-      const index = await indexInWorkers(expanded, (p) => (this.indexProgress = p));
+      const { index, heads } = await indexInWorkers(expanded, (p) => (this.indexProgress = p));
       this.files = Object.fromEntries(expanded.map((d) => [d.path, d.file]));
+      this.heads = heads;
       this.index = index;
       if (index.files.length === 0) throw new DisclessError('no-dicom', 'No DICOM files.');
       if (resuming) return await this.continueFrom(resuming, index);
@@ -168,7 +172,16 @@ export class SenderState {
     const thumbnails = deid && this.index ? thumbnailsWithout(this.index, this.thumbnails, this.deid.leftOut(this.index)) : this.thumbnails;
     // The sharing worker that planned these very choices ahead uploads them.
     const planner = deid ? this.deid.takePlanner(index) : null;
-    const input = { index, files: this.files, origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails, deid: deid && { ...deid, planned: planner?.choices } };
+    const input = {
+      index,
+      files: this.files,
+      ...(deid ? { heads: this.heads } : {}),
+      origin,
+      ttlSeconds: record.ttlSeconds,
+      label: record.label,
+      thumbnails,
+      deid: deid && { ...deid, planned: planner?.choices }
+    };
     this.deid.close(); // the review's workers' memory goes before the upload's begins
     return new UploadJob({ ...input, pin: record.pin, uploadKey: loadUploadKey() ?? undefined }, record, planner?.worker);
   }
@@ -188,7 +201,16 @@ export class SenderState {
     this.resuming = null;
     const deid = record.deid && { pseudonym: record.deid.pseudonym, options: record.deid.options, key: record.deid.key, identifiers: record.deid.identifiers };
     const shown = record.deid ? thumbnailsWithout(index, thumbnails, new Set(record.deid.leftOutFiles)) : thumbnails;
-    const input = { index: selected, files: this.files, origin: new URL(record.link).origin, ttlSeconds: record.ttlSeconds, label: record.label, thumbnails: shown, deid };
+    const input = {
+      index: selected,
+      files: this.files,
+      ...(deid ? { heads: this.heads } : {}),
+      origin: new URL(record.link).origin,
+      ttlSeconds: record.ttlSeconds,
+      label: record.label,
+      thumbnails: shown,
+      deid
+    };
     await this.run(new UploadJob(input, { ...record }));
   }
 
@@ -204,6 +226,7 @@ export class SenderState {
     this.phase = 'pick';
     this.index = null;
     this.files = {};
+    this.heads = {};
     this.excluded = [];
     this.excludedDocuments = [];
     this.otherFiles = false;

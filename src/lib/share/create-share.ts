@@ -10,6 +10,7 @@
 import { fromBase64url, randomBytes, toBase64url } from '../core/bytes';
 import { DisclessError } from '../core/errors';
 import type { StudyIndex } from '../core/dicom/study-index';
+import type { FileHeads } from '../core/deid/source';
 import { deriveShareKeys } from '../core/keys';
 import { deriveKeysWithPin, tokenHash } from '../core/pin';
 import { formatLink } from '../core/link';
@@ -41,6 +42,8 @@ export interface CreateShareInput {
   index: StudyIndex;
   /** The dropped files by relative path, as indexed. */
   files: Record<string, File>;
+  /** Their headers the indexer kept: a de-identified share reads them from memory. */
+  heads?: FileHeads;
   origin: string;
   ttlSeconds: number;
   label: string;

@@ -8,6 +8,7 @@ import { indexFile } from '../core/dicom/index-file';
 import { StudyIndexBuilder } from '../core/dicom/study-index';
 import { listSamples, readSample } from '../core/dicom/test-helpers';
 import { orderFiles } from '../core/share-plan';
+import { indexBatch } from '../indexing/index-files';
 import type { SharedBlob } from './read-ahead';
 import { planDeidentified, planPart, sharedContent, type DeidRequest, type PlanPart } from './shared-content';
 
@@ -46,7 +47,7 @@ describe('sharedContent', () => {
 
   it('gives each de-identified copy whole and streamed alike, as the rewriter writes it, held header or not', async () => {
     const given = study();
-    const plan = await planDeidentified(given.index, given.files, deid);
+    const plan = await planDeidentified(given.index, given.files, {}, deid);
     expect(plan.pieces.every((p) => p !== null)).toBe(true);
     // A header too large to hold (null pieces) is rewritten again when it is read.
     const unheld = { ...plan, pieces: plan.pieces.map((p, i) => (i % 2 ? null : p)) };
@@ -66,20 +67,43 @@ describe('sharedContent', () => {
 
   it('plans the same share in parts beside other workers as in one thread (each part crossing a worker boundary)', async () => {
     const given = study();
-    const alone = await planDeidentified(given.index, given.files, deid);
+    const alone = await planDeidentified(given.index, given.files, {}, deid);
     // A helper is another worker: what it is given and gives back is structured-cloned (Files by reference).
     const helper = async (part: PlanPart) => structuredClone(await planPart({ ...part, deid: structuredClone(part.deid) }));
     for (const helpers of [[helper], [helper, helper, helper]]) {
-      const parted = await planDeidentified(given.index, given.files, deid, helpers);
+      const parted = await planDeidentified(given.index, given.files, {}, deid, helpers);
       expect(parted.sources).toEqual(alone.sources);
       expect(parted.pieces).toEqual(alone.pieces);
       expect(parted.index).toEqual(alone.index);
     }
   });
 
+  it('plans from the headers the indexer kept as from the files, without reading the files inside them', async () => {
+    const given = study();
+    const { heads } = await indexBatch(Object.entries(given.files).map(([path, file]) => ({ path, file })));
+    const ct = 'CT1_UNC.explicit_little_endian.dcm';
+    expect(heads[ct].length).toBe(given.index.files.find((f) => f.path === ct)!.pixelData!.offset);
+    expect(Object.keys(heads).length).toBe(given.index.files.length);
+    const fromFiles = await planDeidentified(given.index, given.files, {}, deid);
+    const headReads: string[] = [];
+    const watched = Object.fromEntries(
+      Object.entries(given.files).map(([path, file]) => {
+        const slice = file.slice.bind(file);
+        file.slice = (start = 0, end?: number) => {
+          if (start < heads[path].length) headReads.push(path);
+          return slice(start, end);
+        };
+        return [path, file];
+      })
+    );
+    const fromHeads = await planDeidentified(given.index, watched, heads, deid);
+    expect(fromHeads).toEqual(fromFiles);
+    expect(headReads).toEqual([]);
+  });
+
   it('gives a shorter copy when the dropped file lost part of its Pixel Data since the plan (the pipeline then stops: file-changed)', async () => {
     const given = study();
-    const plan = await planDeidentified(given.index, given.files, deid);
+    const plan = await planDeidentified(given.index, given.files, {}, deid);
     const image = plan.sources.indexOf('CT1_UNC.explicit_little_endian.dcm');
     expect(plan.pieces[image]!.some((p) => !(p instanceof Uint8Array))).toBe(true);
     const source = plan.sources[image];

@@ -9,7 +9,7 @@ import { fromBase64url } from '../core/bytes';
 import { Deidentifier } from '../core/deid/deidentify';
 import { assemblePlan, deidentifiedBytes, filesToPlan, manifestMark, planFiles, planShare, renameThumbnails, type DeidPlan, type PlannedFile } from '../core/deid/plan';
 import type { DeidOptions } from '../core/deid/profile';
-import { blobSource, type Segment } from '../core/deid/source';
+import { blobSource, heldSource, type FileHeads, type Segment } from '../core/deid/source';
 import type { StudyIndex } from '../core/dicom/study-index';
 import { DisclessError } from '../core/errors';
 import type { ManifestDeidentification } from '../core/manifest';
@@ -83,12 +83,17 @@ export interface PlanPart {
   paths: string[];
   first: number;
   files: Record<string, File>;
+  /** The headers of those files the indexer kept (not all, past its budget). */
+  heads: FileHeads;
   deid: DeidRequest;
 }
 
+/** A file to rewrite, with its header from memory where the indexer kept it. */
+const opener = (files: Record<string, File>, heads: FileHeads) => (path: string) => heldSource(fileOf(files, path), heads[path]);
+
 /** Plans one part, in whichever worker is asked (the same settings give the same bytes anywhere). */
-export async function planPart({ paths, first, files, deid }: PlanPart): Promise<PlannedFile[]> {
-  return planFiles(paths, first, (path) => blobSource(fileOf(files, path)), await deidentifierOf(deid));
+export async function planPart({ paths, first, files, heads, deid }: PlanPart): Promise<PlannedFile[]> {
+  return planFiles(paths, first, opener(files, heads), await deidentifierOf(deid));
 }
 
 /**
@@ -100,6 +105,7 @@ export async function planPart({ paths, first, files, deid }: PlanPart): Promise
 export async function planDeidentified(
   index: StudyIndex,
   files: Record<string, File>,
+  heads: FileHeads,
   deid: DeidRequest,
   helpers: ((part: PlanPart) => Promise<PlannedFile[]>)[] = []
 ): Promise<DeidPlan> {
@@ -107,14 +113,20 @@ export async function planDeidentified(
   const size = Math.ceil(paths.length / (helpers.length + 1));
   const part = (k: number): PlanPart => {
     const mine = paths.slice(k * size, (k + 1) * size);
-    return { paths: mine, first: k * size, files: Object.fromEntries(mine.map((p) => [p, fileOf(files, p)])), deid };
+    return {
+      paths: mine,
+      first: k * size,
+      files: Object.fromEntries(mine.map((p) => [p, fileOf(files, p)])),
+      heads: Object.fromEntries(mine.filter((p) => heads[p]).map((p) => [p, heads[p]])),
+      deid
+    };
   };
   const parts = await Promise.all([planPart(part(0)), ...helpers.map((plan, k) => plan(part(k + 1)))]);
   return assemblePlan(index, parts.flat());
 }
 
 export async function sharedContent(
-  input: { index: StudyIndex; files: Record<string, File>; thumbnails: Record<string, string>; deid?: DeidRequest },
+  input: { index: StudyIndex; files: Record<string, File>; heads?: FileHeads; thumbnails: Record<string, string>; deid?: DeidRequest },
   onProgress?: (done: number, total: number) => void
 ): Promise<SharedContent> {
   const { index, files, thumbnails, deid } = input;
@@ -123,8 +135,7 @@ export async function sharedContent(
     return { index, ordered, thumbnails, blobs: ordered.map((f) => fileOf(files, f.path)) };
   }
   const deidentifier = await deidentifierOf(deid);
-  const open = (path: string) => blobSource(fileOf(files, path));
-  const plan = deid.plan ?? (await planShare(index, open, deidentifier, onProgress));
+  const plan = deid.plan ?? (await planShare(index, opener(files, input.heads ?? {}), deidentifier, onProgress));
   const blobs = plan.ordered.map((f, i) => {
     const file = fileOf(files, plan.sources[i]);
     const pieces = plan.pieces[i];

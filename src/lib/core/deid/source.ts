@@ -5,6 +5,8 @@
 
 export interface ByteSource {
   readonly size: number;
+  /** Bytes [0, held) are in memory already: reads inside them cost nothing (holding, Cursor). */
+  readonly held?: number;
   /** Bytes [offset, offset + length), fewer only at the end of the source. */
   read(offset: number, length: number): Promise<Uint8Array>;
   /** Bytes [from, to) in pieces, read ahead as they are taken (a browser File's own stream). */
@@ -27,18 +29,35 @@ export function blobSource(blob: Blob): ByteSource {
  *  small slices costs one round trip to the browser process each. */
 export const HEAD_BYTES = 16 * 1024;
 
-/**
- * `source` with its first `bytes` held: reads that fall inside them cost nothing. A data set's
- * header is nearly always there, so rewriting a file and reading back what stays of it costs one
- * read of the head, and one more per large value that stays (Pixel Data).
- */
-export async function withHead(source: ByteSource, bytes = HEAD_BYTES): Promise<ByteSource> {
-  const head = await source.read(0, Math.min(bytes, source.size));
+/** `source` with `head`, its first bytes, in memory: reads that fall inside them cost nothing. */
+function holding(source: ByteSource, head: Uint8Array): ByteSource {
   return {
     size: source.size,
+    held: head.length,
     read: (offset, length) => (offset + length <= head.length ? Promise.resolve(head.subarray(offset, offset + length)) : source.read(offset, length)),
     ...(source.stream ? { stream: source.stream.bind(source) } : {})
   };
+}
+
+/** Headers of files by path, as the indexer kept them (src/lib/indexing/index-files.ts). */
+export type FileHeads = Record<string, Uint8Array>;
+
+/**
+ * A File whose header the indexer kept (src/lib/indexing/index-files.ts, FileHeads): reading it
+ * again costs no `Blob.slice()`, which in a browser is most of the cost of reading a header.
+ */
+export function heldSource(blob: Blob, head: Uint8Array | undefined): ByteSource {
+  return head ? holding(blobSource(blob), head) : blobSource(blob);
+}
+
+/**
+ * `source` with its first `bytes` held (unless it holds its head already). A data set's header is
+ * nearly always there, so rewriting a file and reading back what stays of it costs one read of the
+ * head, and one more per large value that stays (Pixel Data).
+ */
+export async function withHead(source: ByteSource, bytes = HEAD_BYTES): Promise<ByteSource> {
+  if (source.held !== undefined) return source;
+  return holding(source, await source.read(0, Math.min(bytes, source.size)));
 }
 
 /**
@@ -143,7 +162,10 @@ export class Cursor {
     if (this.pos + n > this.source.size) return null;
     const off = this.pos - this.bufAt;
     if (off < 0 || off + n > this.buf.length) {
-      this.buf = await this.source.read(this.pos, Math.max(n, this.window));
+      // A window that would reach past the held head is cut at its end, to be read from memory.
+      const held = this.source.held ?? 0;
+      const window = this.pos + n <= held ? Math.min(this.window, held - this.pos) : this.window;
+      this.buf = await this.source.read(this.pos, Math.max(n, window));
       this.bufAt = this.pos;
       if (this.buf.length < n) return null;
       return this.buf.subarray(0, n);
