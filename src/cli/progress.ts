@@ -9,6 +9,8 @@ import { staffEn } from './english';
 
 /** How often a line is written when stderr is not a terminal. */
 const LOG_EVERY_MS = 2_000;
+/** The pipelines report every record (a thousand a second); the bar takes at most ten of them. */
+const UPDATE_EVERY_MS = 100;
 
 export type Units = 'bytes' | 'files';
 
@@ -26,6 +28,7 @@ export class Progress {
   private readonly bar: SingleBar | null;
   private readonly meter = new RateMeter();
   private total = 0;
+  private lastUpdate = 0;
 
   constructor(
     label: string,
@@ -59,7 +62,10 @@ export class Progress {
 
   update(done: number, total = this.total): void {
     this.total = total;
-    this.meter.add(Date.now(), done);
+    const now = Date.now();
+    if (now - this.lastUpdate < UPDATE_EVERY_MS && done < total) return;
+    this.lastUpdate = now;
+    this.meter.add(now, done);
     this.bar?.setTotal(Math.max(total, 1));
     this.bar?.update(done, this.payload(done));
   }

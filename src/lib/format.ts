@@ -13,17 +13,30 @@ export function formatIn(tag: () => string): void {
 
 const UNITS = ['kilobyte', 'megabyte', 'gigabyte'] as const;
 
+/** Making an Intl.NumberFormat costs about as much as formatting a hundred numbers with it, and
+ *  progress shows sizes many times a second: one per language, unit and precision is kept. */
+const unitFormats = new Map<string, Intl.NumberFormat>();
+
+function unitFormat(tag: string, unit: string, digits: number): Intl.NumberFormat {
+  const key = `${tag} ${unit} ${digits}`;
+  let format = unitFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(tag, { style: 'unit', unit, unitDisplay: 'short', minimumFractionDigits: digits, maximumFractionDigits: digits });
+    unitFormats.set(key, format);
+  }
+  return format;
+}
+
 /** 1,024-based, as operating systems show file sizes: "512 byte", "1.5 MB", "320 MB", "1.2 GB". */
 export function formatBytes(bytes: number, tag = pageTag()): string {
-  if (bytes < 1024) return new Intl.NumberFormat(tag, { style: 'unit', unit: 'byte', unitDisplay: 'short' }).format(bytes);
+  if (bytes < 1024) return unitFormat(tag, 'byte', 0).format(bytes);
   let value = bytes / 1024;
   let unit = 0;
   while (value >= 1024 && unit < UNITS.length - 1) {
     value /= 1024;
     unit++;
   }
-  const digits = value < 10 ? 1 : 0;
-  return new Intl.NumberFormat(tag, { style: 'unit', unit: UNITS[unit], unitDisplay: 'short', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  return unitFormat(tag, UNITS[unit], value < 10 ? 1 : 0).format(value);
 }
 
 /** "2001-01-31" (as stored) → "31 Jan 2001" (en-GB), "31 ene 2001" (es): the month in words, unambiguous everywhere. */
