@@ -58,6 +58,21 @@ describe('indexOne', () => {
   });
 });
 
+describe('indexBatch', () => {
+  it('keeps each header for de-identification: an image up to its Pixel Data (4 KiB at least), a small object whole', async () => {
+    const paths = [...CD, 'CT1_UNC.explicit_little_endian.dcm', 'JPEG-LL.dcm'];
+    const { files: indexed, heads } = await indexBatch(paths.map((p) => dropped(p, readSample(p))));
+    for (const path of ['CT1_UNC.explicit_little_endian.dcm', 'JPEG-LL.dcm']) {
+      const image = indexed.find((f) => f.path === path)!;
+      // At least the 4 KiB the rewriter reads first, so that it reads nothing of the file.
+      expect(heads[path], path).toEqual(readSample(path).subarray(0, Math.max(image.pixelData!.offset, 4096)));
+    }
+    const dicomdir = indexed.find((f) => f.kind === 'directory')!;
+    expect(dicomdir.size).toBeLessThan(64 * 1024);
+    expect(heads[dicomdir.path]).toEqual(readSample(dicomdir.path));
+  });
+});
+
 describe('indexing pool', () => {
   it('uses up to four workers, fewer for small drops or few cores', () => {
     expect(workerCount(10, 8)).toBe(1);
