@@ -17,6 +17,6 @@ serve({
     surveyFiles(files.map((f) => ({ path: f.path, source: heldSource(f.file, f.head) })), emit),
   'deid-preview': async ({ file, settings, identifiers }: { file: File; settings: DeidSettings; identifiers: string[] }) =>
     (await Deidentifier.create(settings, identifiers)).preview(blobSource(file)),
-  // A run of a de-identified share's files planned beside the sharing worker (share.worker.ts).
+  // A run of a de-identified share's files planned on the review (src/lib/sender/deid.svelte.ts).
   'deid-plan-part': (part: PlanPart) => planPart(part)
 });

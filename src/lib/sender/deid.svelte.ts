@@ -8,12 +8,12 @@ import { burnedInRisk } from '../core/deid/burned-in';
 import type { Change } from '../core/deid/dataset';
 import type { FileHeads } from '../core/deid/source';
 import { PSEUDONYM, type DeidSettings } from '../core/deid/deidentify';
-import { mergeSurveys, type Survey } from '../core/deid/plan';
+import { mergeSurveys, type DeidPlan, type PlannedFile, type Survey } from '../core/deid/plan';
 import { DEFAULT_OPTIONS, type DeidOptions } from '../core/deid/profile';
 import type { IndexedFile } from '../core/dicom/index-file';
 import type { StudyIndex } from '../core/dicom/study-index';
 import { orderFiles } from '../core/share-plan';
-import type { DeidRequest } from '../share/shared-content';
+import { planDeidentified, type DeidRequest, type PlanPart } from '../share/shared-content';
 import { workerCount } from '../indexing/pool';
 import { WorkerClient } from '../workers/rpc';
 import { sharingWorker } from './upload-job.svelte';
@@ -52,12 +52,18 @@ export class DeidState {
   surveyed = $state(0);
   thumbnails = $state.raw<Record<string, string>>({});
   preview = $state.raw<{ path: string; changes: Change[] } | null>(null);
-  /** A sharing worker planning the share ahead, for the choices it names (see planAhead). */
-  private planner: { worker: WorkerClient; choices: string } | null = null;
+  /** The share planned ahead on the review's workers, for the choices it names (see planAhead). */
+  private plan: { choices: string; plan: Promise<DeidPlan | null> } | null = null;
+  /** The sharing worker that will upload, started with the review's workers (see takeUpload). */
+  private sharing: WorkerClient | null = null;
+  /** The plan the upload took, still being made on the review's workers, perhaps. */
+  private taken: Promise<DeidPlan | null> | null = null;
   error = $state.raw<unknown>(null);
   /** The share's key: drawn once, so the preview shows the UIDs and dates the share will have. */
   private key = randomBytes(32);
-  private worker: WorkerClient | null = null;
+  /** Indexing workers that survey the files, show the preview and plan the share: one set, so that
+   *  the plan runs where the survey's rewriting is compiled already. The first makes the previews. */
+  private workers: WorkerClient[] = [];
   private previewRun = 0;
 
   readonly pseudonymValid = $derived(PSEUDONYM.test(this.pseudonym.trim()));
@@ -96,17 +102,17 @@ export class DeidState {
   /** Turns de-identification on and reads every DICOM file once (identifiers, burned-in text). */
   async enable(index: StudyIndex, files: Record<string, File>, heads: FileHeads): Promise<void> {
     this.enabled = true;
-    if (this.survey || this.worker) return;
-    this.worker = indexingWorker('De-identification');
+    if (this.survey || this.workers.length) return;
     const dicom = index.files.filter((f) => f.kind !== 'directory').map((f) => ({ path: f.path, file: files[f.path], head: heads[f.path] }));
     // The files are read in contiguous parts by as many workers as indexing used, then merged in order.
     const count = workerCount(dicom.length);
     const size = Math.ceil(dicom.length / count);
-    const helpers = Array.from({ length: count - 1 }, () => indexingWorker('De-identification'));
+    this.workers = Array.from({ length: count }, () => indexingWorker('De-identification'));
+    this.sharing = sharingWorker();
     const done = new Array<number>(count).fill(0);
     try {
       const parts = await Promise.all(
-        [this.worker, ...helpers].map((worker, k) =>
+        this.workers.map((worker, k) =>
           worker.call<Survey>('deid-survey', dicom.slice(k * size, (k + 1) * size), {
             onEvent: (n) => {
               done[k] = n as number;
@@ -119,9 +125,12 @@ export class DeidState {
       await this.makeThumbnails(index, files);
     } catch (error) {
       this.error = error;
-    } finally {
-      for (const helper of helpers) helper.terminate();
     }
+  }
+
+  /** The worker of the previews and thumbnails, once enabled. */
+  private get worker(): WorkerClient | null {
+    return this.workers[0] ?? null;
   }
 
   private async makeThumbnails(index: StudyIndex, files: Record<string, File>) {
@@ -165,32 +174,41 @@ export class DeidState {
   }
 
   /**
-   * Plans the share in the background while staff finish the review (each file rewritten once), in
-   * the sharing worker that will then upload it, so that the upload starts at once. A change of
-   * choice plans again; a plan for other choices than those at the moment of sharing is not used.
+   * Plans the share in the background while staff finish the review (each file rewritten once), on
+   * the review's workers, so that the upload starts at once. A change of choice plans again; a plan
+   * for other choices than those at the moment of sharing is not used.
    */
   planAhead(selected: StudyIndex | null, files: Record<string, File>, heads: FileHeads): void {
-    if (!selected || !this.survey || !this.pseudonymValid) return;
+    if (!selected || !this.survey || !this.pseudonymValid || !this.workers.length) return;
     const choices = this.choices(selected);
-    if (this.planner?.choices === choices) return;
-    this.planner ??= { worker: sharingWorker(), choices };
-    this.planner.choices = choices;
+    if (this.plan?.choices === choices) return;
     const wanted = Object.fromEntries(selected.files.map((f) => [f.path, files[f.path]]));
     const held = Object.fromEntries(selected.files.filter((f) => heads[f.path]).map((f) => [f.path, heads[f.path]]));
-    void this.planner.worker.call('deid-plan', { choices, index: selected, files: wanted, heads: held, deid: this.request() }).catch(() => {});
+    const planners = this.workers.map((worker) => (part: PlanPart) => worker.call<PlannedFile[]>('deid-plan-part', part));
+    // A plan that fails is made again by the upload, which then says what is wrong.
+    this.plan = { choices, plan: planDeidentified(selected, wanted, held, this.request(), planners).catch(() => null) };
   }
 
-  /** The sharing worker that planned for exactly these choices, handed over with them; else null. */
-  takePlanner(selected: StudyIndex): { worker: WorkerClient; choices: string } | null {
-    const planner = this.planner?.choices === this.choices(selected) ? this.planner : null;
-    if (planner) this.planner = null;
-    return planner;
+  /**
+   * What the upload of `selected` takes over: the sharing worker started with the review, and the
+   * plan if it is for exactly these choices (still being made, perhaps).
+   */
+  takeUpload(selected: StudyIndex): { worker: WorkerClient | null; plan: Promise<DeidPlan | null> | null } {
+    const plan = this.plan?.choices === this.choices(selected) ? this.plan.plan : null;
+    const worker = this.sharing;
+    this.sharing = null;
+    this.taken = plan;
+    return { worker, plan };
   }
 
   close(): void {
-    this.worker?.terminate();
-    this.worker = null;
-    this.planner?.worker.terminate();
-    this.planner = null;
+    const workers = this.workers;
+    this.workers = [];
+    this.sharing?.terminate();
+    this.sharing = null;
+    // A plan the upload took is still being made on these workers: they end once it is.
+    void (this.taken ?? Promise.resolve()).finally(() => workers.forEach((w) => w.terminate()));
+    this.taken = null;
+    this.plan = null;
   }
 }

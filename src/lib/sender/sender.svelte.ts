@@ -170,8 +170,8 @@ export class SenderState {
       s
     );
     const thumbnails = deid && this.index ? thumbnailsWithout(this.index, this.thumbnails, this.deid.leftOut(this.index)) : this.thumbnails;
-    // The sharing worker that planned these very choices ahead uploads them.
-    const planner = deid ? this.deid.takePlanner(index) : null;
+    // The sharing worker started on the review uploads, with the plan made there for these choices.
+    const ahead = deid ? this.deid.takeUpload(index) : null;
     const input = {
       index,
       files: this.files,
@@ -180,10 +180,10 @@ export class SenderState {
       ttlSeconds: record.ttlSeconds,
       label: record.label,
       thumbnails,
-      deid: deid && { ...deid, planned: planner?.choices }
+      deid
     };
     this.deid.close(); // the review's workers' memory goes before the upload's begins
-    return new UploadJob({ ...input, pin: record.pin, uploadKey: loadUploadKey() ?? undefined }, record, planner?.worker);
+    return new UploadJob({ ...input, pin: record.pin, uploadKey: loadUploadKey() ?? undefined }, record, ahead?.worker, ahead?.plan);
   }
 
   private async continueFrom(record: ShareRecord, index: StudyIndex): Promise<void> {

@@ -5,6 +5,7 @@
 
 import { saveShare, type ShareRecord } from '../history/history';
 import { recordShareEvent, resumePoint } from '../history/share-events';
+import type { DeidPlan } from '../core/deid/plan';
 import type { CreatedShare, CreateShareInput, ShareEvent, ShareProgress } from '../share/create-share';
 import { WorkerClient } from '../workers/rpc';
 import { RateMeter } from './rate';
@@ -26,12 +27,13 @@ export class UploadJob {
   private readonly meter = new RateMeter();
 
   /** `record` is a plain object (IndexedDB cannot store Svelte's proxies); its secret is '' until the store accepts the share. */
-  /** `worker`: a sharing worker already at work for this upload (a de-identified share's plan, made
-   *  on the review); used by the first start only. */
+  /** `worker`: a sharing worker started ahead (on a de-identified share's review) and `plan`, that
+   *  share's plan made there; both used by the first start only (a plan that failed is made again). */
   constructor(
     private readonly input: UploadInput,
     readonly record: ShareRecord,
-    private worker: WorkerClient | null = null
+    private worker: WorkerClient | null = null,
+    private plan: Promise<DeidPlan | null> | null = null
   ) {}
 
   async start(): Promise<void> {
@@ -41,8 +43,12 @@ export class UploadJob {
     const worker = this.worker ?? sharingWorker();
     this.worker = worker;
     const resume = resumePoint(this.record);
+    const planned = this.plan;
+    this.plan = null;
     try {
-      const result = await worker.call<CreatedShare>('create', { ...this.input, resume } satisfies CreateShareInput, {
+      const plan = await planned;
+      const deid = this.input.deid && plan ? { ...this.input.deid, plan } : this.input.deid;
+      const result = await worker.call<CreatedShare>('create', { ...this.input, deid, resume } satisfies CreateShareInput, {
         onEvent: (e) => this.onEvent(e as ShareEvent)
       });
       if (this.worker !== worker) return;

@@ -47,7 +47,7 @@ describe('sharedContent', () => {
 
   it('gives each de-identified copy whole and streamed alike, as the rewriter writes it, held header or not', async () => {
     const given = study();
-    const plan = await planDeidentified(given.index, given.files, {}, deid);
+    const plan = await planDeidentified(given.index, given.files, {}, deid, [planPart]);
     expect(plan.pieces.every((p) => p !== null)).toBe(true);
     // A header too large to hold (null pieces) is rewritten again when it is read.
     const unheld = { ...plan, pieces: plan.pieces.map((p, i) => (i % 2 ? null : p)) };
@@ -65,13 +65,13 @@ describe('sharedContent', () => {
     }
   });
 
-  it('plans the same share in parts beside other workers as in one thread (each part crossing a worker boundary)', async () => {
+  it('plans the same share in parts in other workers as in one thread (each part crossing a worker boundary)', async () => {
     const given = study();
-    const alone = await planDeidentified(given.index, given.files, {}, deid);
-    // A helper is another worker: what it is given and gives back is structured-cloned (Files by reference).
-    const helper = async (part: PlanPart) => structuredClone(await planPart({ ...part, deid: structuredClone(part.deid) }));
-    for (const helpers of [[helper], [helper, helper, helper]]) {
-      const parted = await planDeidentified(given.index, given.files, {}, deid, helpers);
+    const alone = await planDeidentified(given.index, given.files, {}, deid, [planPart]);
+    // A planner is another worker: what it is given and gives back is structured-cloned (Files by reference).
+    const worker = async (part: PlanPart) => structuredClone(await planPart({ ...part, deid: structuredClone(part.deid) }));
+    for (const workers of [[worker], [worker, worker], [worker, worker, worker, worker]]) {
+      const parted = await planDeidentified(given.index, given.files, {}, deid, workers);
       expect(parted.sources).toEqual(alone.sources);
       expect(parted.pieces).toEqual(alone.pieces);
       expect(parted.index).toEqual(alone.index);
@@ -84,7 +84,7 @@ describe('sharedContent', () => {
     const ct = 'CT1_UNC.explicit_little_endian.dcm';
     expect(heads[ct].length).toBe(given.index.files.find((f) => f.path === ct)!.pixelData!.offset);
     expect(Object.keys(heads).length).toBe(given.index.files.length);
-    const fromFiles = await planDeidentified(given.index, given.files, {}, deid);
+    const fromFiles = await planDeidentified(given.index, given.files, {}, deid, [planPart]);
     const headReads: string[] = [];
     const watched = Object.fromEntries(
       Object.entries(given.files).map(([path, file]) => {
@@ -96,14 +96,14 @@ describe('sharedContent', () => {
         return [path, file];
       })
     );
-    const fromHeads = await planDeidentified(given.index, watched, heads, deid);
+    const fromHeads = await planDeidentified(given.index, watched, heads, deid, [planPart]);
     expect(fromHeads).toEqual(fromFiles);
     expect(headReads).toEqual([]);
   });
 
   it('gives a shorter copy when the dropped file lost part of its Pixel Data since the plan (the pipeline then stops: file-changed)', async () => {
     const given = study();
-    const plan = await planDeidentified(given.index, given.files, {}, deid);
+    const plan = await planDeidentified(given.index, given.files, {}, deid, [planPart]);
     const image = plan.sources.indexOf('CT1_UNC.explicit_little_endian.dcm');
     expect(plan.pieces[image]!.some((p) => !(p instanceof Uint8Array))).toBe(true);
     const source = plan.sources[image];

@@ -24,10 +24,8 @@ export interface DeidRequest {
   key: string;
   /** The identifiers the review's survey found, blanked wherever text is kept. */
   identifiers: string[];
-  /** The choices the sharing worker was asked to plan for while staff finished the review
-   *  (share.worker.ts): its plan is used when they are these. */
-  planned?: string;
-  /** That plan, in the sharing worker; else it is made when the upload starts. */
+  /** The plan the review made ahead for these choices (src/lib/sender/deid.svelte.ts); else the
+   *  sharing worker makes it when the upload starts. */
   plan?: DeidPlan;
 }
 
@@ -97,9 +95,9 @@ export async function planPart({ paths, first, files, heads, deid }: PlanPart): 
 }
 
 /**
- * A de-identified share's plan (each file rewritten once), made before the upload is asked for.
- * Each file's plan is a read of its head and some work on it, file after file: `helpers` (other
- * workers) each take an equal run of the files while this thread takes the first, which on the
+ * A de-identified share's plan (each file rewritten once), made on the review before the upload is
+ * asked for. Each file's plan is some work on its head, file after file: each of `planners` (the
+ * review's workers, or `planPart` in this thread) takes an equal run of the files, which on the
  * review's two cores halves the time staff would otherwise wait after clicking Share.
  */
 export async function planDeidentified(
@@ -107,10 +105,10 @@ export async function planDeidentified(
   files: Record<string, File>,
   heads: FileHeads,
   deid: DeidRequest,
-  helpers: ((part: PlanPart) => Promise<PlannedFile[]>)[] = []
+  planners: ((part: PlanPart) => Promise<PlannedFile[]>)[]
 ): Promise<DeidPlan> {
   const paths = filesToPlan(index).map((f) => f.path);
-  const size = Math.ceil(paths.length / (helpers.length + 1));
+  const size = Math.ceil(paths.length / planners.length);
   const part = (k: number): PlanPart => {
     const mine = paths.slice(k * size, (k + 1) * size);
     return {
@@ -121,7 +119,7 @@ export async function planDeidentified(
       deid
     };
   };
-  const parts = await Promise.all([planPart(part(0)), ...helpers.map((plan, k) => plan(part(k + 1)))]);
+  const parts = await Promise.all(planners.map((plan, k) => plan(part(k))));
   return assemblePlan(index, parts.flat());
 }
 
