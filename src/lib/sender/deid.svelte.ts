@@ -13,7 +13,7 @@ import { DEFAULT_OPTIONS, type DeidOptions } from '../core/deid/profile';
 import type { IndexedFile } from '../core/dicom/index-file';
 import type { StudyIndex } from '../core/dicom/study-index';
 import { orderFiles } from '../core/share-plan';
-import { planDeidentified, type DeidRequest, type PlanPart } from '../share/shared-content';
+import { planDeidentified, type Copy, type DeidRequest, type PlanPart } from '../share/shared-content';
 import { workerCount } from '../indexing/pool';
 import { WorkerClient } from '../workers/rpc';
 import { sharingWorker } from './upload-job.svelte';
@@ -53,11 +53,11 @@ export class DeidState {
   thumbnails = $state.raw<Record<string, string>>({});
   preview = $state.raw<{ path: string; changes: Change[] } | null>(null);
   /** The share planned ahead on the review's workers, for the choices it names (see planAhead). */
-  private plan: { choices: string; plan: Promise<DeidPlan | null> } | null = null;
+  private plan: { choices: string; plan: Promise<DeidPlan<Copy> | null> } | null = null;
   /** The sharing worker that will upload, started with the review's workers (see takeUpload). */
   private sharing: WorkerClient | null = null;
   /** The plan the upload took, still being made on the review's workers, perhaps. */
-  private taken: Promise<DeidPlan | null> | null = null;
+  private taken: Promise<DeidPlan<Copy> | null> | null = null;
   error = $state.raw<unknown>(null);
   /** The share's key: drawn once, so the preview shows the UIDs and dates the share will have. */
   private key = randomBytes(32);
@@ -184,7 +184,7 @@ export class DeidState {
     if (this.plan?.choices === choices) return;
     const wanted = Object.fromEntries(selected.files.map((f) => [f.path, files[f.path]]));
     const held = Object.fromEntries(selected.files.filter((f) => heads[f.path]).map((f) => [f.path, heads[f.path]]));
-    const planners = this.workers.map((worker) => (part: PlanPart) => worker.call<PlannedFile[]>('deid-plan-part', part));
+    const planners = this.workers.map((worker) => (part: PlanPart) => worker.call<PlannedFile<Copy>[]>('deid-plan-part', part));
     // A plan that fails is made again by the upload, which then says what is wrong.
     this.plan = { choices, plan: planDeidentified(selected, wanted, held, this.request(), planners).catch(() => null) };
   }
@@ -193,7 +193,7 @@ export class DeidState {
    * What the upload of `selected` takes over: the sharing worker started with the review, and the
    * plan if it is for exactly these choices (still being made, perhaps).
    */
-  takeUpload(selected: StudyIndex): { worker: WorkerClient | null; plan: Promise<DeidPlan | null> | null } {
+  takeUpload(selected: StudyIndex): { worker: WorkerClient | null; plan: Promise<DeidPlan<Copy> | null> | null } {
     const plan = this.plan?.choices === this.choices(selected) ? this.plan.plan : null;
     const worker = this.sharing;
     this.sharing = null;

@@ -6,6 +6,7 @@
 import { saveShare, type ShareRecord } from '../history/history';
 import { recordShareEvent, resumePoint } from '../history/share-events';
 import type { DeidPlan } from '../core/deid/plan';
+import type { Copy } from '../share/shared-content';
 import type { CreatedShare, CreateShareInput, ShareEvent, ShareProgress } from '../share/create-share';
 import { WorkerClient } from '../workers/rpc';
 import { RateMeter } from './rate';
@@ -33,7 +34,7 @@ export class UploadJob {
     private readonly input: UploadInput,
     readonly record: ShareRecord,
     private worker: WorkerClient | null = null,
-    private plan: Promise<DeidPlan | null> | null = null
+    private plan: Promise<DeidPlan<Copy> | null> | null = null
   ) {}
 
   async start(): Promise<void> {

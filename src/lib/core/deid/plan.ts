@@ -52,7 +52,8 @@ export function manifestMark(options: DeidOptions): ManifestDeidentification {
   return { method: methodText(options), codes: methodCodes(options).map((c) => c.code) };
 }
 
-export interface DeidPlan {
+/** `P`: how each copy is held; a plan made on the review holds Blobs (src/lib/share/shared-content.ts). */
+export interface DeidPlan<P = Segment[] | null> {
   /** The study as it will be shared: indexed from the rewritten files themselves. */
   index: StudyIndex;
   /** Files in share order, with neutral paths (DEIDENTIFIED/nnnnn) and their new sizes. */
@@ -61,7 +62,7 @@ export interface DeidPlan {
   sources: string[];
   /** Each ordered file as shared: its new header bytes and ranges of the original for its large
    *  values (Pixel Data), or null when more than HELD_BYTES would be held (then it is rewritten again). */
-  pieces: (Segment[] | null)[];
+  pieces: P[];
 }
 
 /** Runs of elements that stay and are this small are held as bytes; larger ones (Pixel Data above
@@ -98,10 +99,10 @@ async function hold(segments: readonly Segment[], source: ByteSource): Promise<S
 }
 
 /** One file of a plan: the path it came from, the copy as indexed, and its pieces (see DeidPlan). */
-export interface PlannedFile {
+export interface PlannedFile<P = Segment[] | null> {
   source: string;
   shared: IndexedFile;
-  pieces: Segment[] | null;
+  pieces: P;
 }
 
 /** The files of `index` a de-identified share rewrites, in the order a plan takes them (DICOMDIRs do not go). */
@@ -145,9 +146,9 @@ export async function planFiles(
 
 /** The plan of the share of `index` from its files planned in order (planFiles, part after part). The
  *  plan is plain data: made ahead on the review, it travels to the sharing worker. */
-export function assemblePlan(index: StudyIndex, planned: readonly PlannedFile[]): DeidPlan {
+export function assemblePlan<P>(index: StudyIndex, planned: readonly PlannedFile<P>[]): DeidPlan<P> {
   const builder = new StudyIndexBuilder();
-  const origin = new Map<IndexedFile, PlannedFile>();
+  const origin = new Map<IndexedFile, PlannedFile<P>>();
   for (const p of planned) {
     builder.add(p.shared);
     origin.set(p.shared, p);
