@@ -64,16 +64,14 @@ export async function indexInPool(
   return { index: builder.build(), heads };
 }
 
-/** The browser's pool: one module worker per slot, ended when indexing ends or fails. */
-export async function indexInWorkers(dropped: DroppedFile[], onProgress: (p: IndexProgress) => void): Promise<IndexedDrop> {
-  const clients = Array.from(
-    { length: workerCount(dropped.length) },
-    () => new WorkerClient(new Worker(new URL('./index.worker.ts', import.meta.url), { type: 'module' }), 'Reading the files')
-  );
-  try {
-    const indexers = clients.map((client): BatchIndexer => (files, onDone) => client.call('index', files, { onEvent: (n) => onDone(n as number) }));
-    return await indexInPool(dropped, onProgress, indexers);
-  } finally {
-    clients.forEach((c) => c.terminate());
-  }
+/** Indexing workers for the browser's pool (index.worker.ts). Whoever starts them ends them: the
+ *  staff page keeps them for the review, whose de-identification runs in them (deid.svelte.ts). */
+export function indexingWorkers(count: number): WorkerClient[] {
+  return Array.from({ length: count }, () => new WorkerClient(new Worker(new URL('./index.worker.ts', import.meta.url), { type: 'module' }), 'Reading the files'));
+}
+
+/** The browser's pool: `clients` (indexingWorkers), one batch at a time each. */
+export function indexInWorkers(dropped: DroppedFile[], onProgress: (p: IndexProgress) => void, clients: WorkerClient[]): Promise<IndexedDrop> {
+  const indexers = clients.map((client): BatchIndexer => (files, onDone) => client.call('index', files, { onEvent: (n) => onDone(n as number) }));
+  return indexInPool(dropped, onProgress, indexers);
 }

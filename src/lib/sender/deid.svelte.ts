@@ -14,8 +14,8 @@ import type { IndexedFile } from '../core/dicom/index-file';
 import type { StudyIndex } from '../core/dicom/study-index';
 import { orderFiles } from '../core/share-plan';
 import { planDeidentified, type Copy, type DeidRequest, type PlanPart } from '../share/shared-content';
-import { workerCount } from '../indexing/pool';
-import { WorkerClient } from '../workers/rpc';
+import { indexingWorkers, workerCount } from '../indexing/pool';
+import type { WorkerClient } from '../workers/rpc';
 import { sharingWorker } from './upload-job.svelte';
 
 /** Why a file of the review does not go into a de-identified share as it is. */
@@ -38,10 +38,6 @@ export function thumbnailsWithout(index: StudyIndex, thumbnails: Record<string, 
   return Object.fromEntries(Object.entries(thumbnails).filter(([uid]) => !risky.has(uid)));
 }
 
-function indexingWorker(name: string) {
-  return new WorkerClient(new Worker(new URL('../indexing/index.worker.ts', import.meta.url), { type: 'module' }), name);
-}
-
 export class DeidState {
   enabled = $state(false);
   pseudonym = $state('');
@@ -61,8 +57,9 @@ export class DeidState {
   error = $state.raw<unknown>(null);
   /** The share's key: drawn once, so the preview shows the UIDs and dates the share will have. */
   private key = randomBytes(32);
-  /** Indexing workers that survey the files, show the preview and plan the share: one set, so that
-   *  the plan runs where the survey's rewriting is compiled already. The first makes the previews. */
+  /** The indexing workers, kept for the review (keepWorkers): they survey the files, show the preview
+   *  and plan the share, so none is started when de-identification is ticked, and the plan runs where
+   *  the survey's rewriting is compiled already. The first makes the previews. */
   private workers: WorkerClient[] = [];
   private previewRun = 0;
 
@@ -99,15 +96,20 @@ export class DeidState {
     this.included = yes ? [...new Set([...this.included, path])] : this.included.filter((p) => p !== path);
   }
 
+  /** The indexing workers, which this ends (close). */
+  keepWorkers(workers: WorkerClient[]): void {
+    this.workers = workers;
+  }
+
   /** Turns de-identification on and reads every DICOM file once (identifiers, burned-in text). */
   async enable(index: StudyIndex, files: Record<string, File>, heads: FileHeads): Promise<void> {
     this.enabled = true;
-    if (this.survey || this.workers.length) return;
+    if (this.survey || this.sharing) return;
     const dicom = index.files.filter((f) => f.kind !== 'directory').map((f) => ({ path: f.path, file: files[f.path], head: heads[f.path] }));
-    // The files are read in contiguous parts by as many workers as indexing used, then merged in order.
-    const count = workerCount(dicom.length);
+    // The files are read in contiguous parts by the workers that indexed them, then merged in order.
+    if (!this.workers.length) this.workers = indexingWorkers(workerCount(dicom.length));
+    const count = this.workers.length;
     const size = Math.ceil(dicom.length / count);
-    this.workers = Array.from({ length: count }, () => indexingWorker('De-identification'));
     this.sharing = sharingWorker();
     const done = new Array<number>(count).fill(0);
     try {

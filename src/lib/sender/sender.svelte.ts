@@ -9,7 +9,7 @@ import { s } from '../i18n';
 import type { ShareRecord } from '../history/history';
 import { newShareRecord } from '../history/share-events';
 import type { DroppedFile, IndexProgress } from '../indexing/index-files';
-import { indexInWorkers } from '../indexing/pool';
+import { indexingWorkers, indexInWorkers, workerCount } from '../indexing/pool';
 import { makeThumbnails } from './thumbnails';
 import { UploadJob } from './upload-job.svelte';
 import { DeidState, thumbnailsWithout } from './deid.svelte';
@@ -121,7 +121,10 @@ export class SenderState {
     try {
       const expanded = await expandZips(dropped, unzipInWorker);
       this.indexProgress = { done: 0, total: expanded.length, perSecond: 0 };
-      const { index, heads } = await indexInWorkers(expanded, (p) => (this.indexProgress = p));
+      // The review's workers: they index, then do the review's de-identification (deid.close() ends them).
+      const workers = indexingWorkers(workerCount(expanded.length));
+      this.deid.keepWorkers(workers);
+      const { index, heads } = await indexInWorkers(expanded, (p) => (this.indexProgress = p), workers);
       this.files = Object.fromEntries(expanded.map((d) => [d.path, d.file]));
       this.heads = heads;
       this.index = index;

@@ -48,8 +48,9 @@ export class UploadJob {
     this.plan = null;
     try {
       const plan = await planned;
-      const deid = this.input.deid && plan ? { ...this.input.deid, plan } : this.input.deid;
-      const result = await worker.call<CreatedShare>('create', { ...this.input, deid, resume } satisfies CreateShareInput, {
+      // With the plan, the sharing worker needs no file's header: they stay on the page.
+      const input: UploadInput = plan && this.input.deid ? { ...this.input, heads: undefined, deid: { ...this.input.deid, plan } } : this.input;
+      const result = await worker.call<CreatedShare>('create', { ...input, resume } satisfies CreateShareInput, {
         onEvent: (e) => this.onEvent(e as ShareEvent)
       });
       if (this.worker !== worker) return;
