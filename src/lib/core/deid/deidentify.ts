@@ -39,6 +39,9 @@ const BASIC: DeidOptions = {
 
 const LONGITUDINAL = { shift: 'MODIFIED', keep: 'UNMODIFIED', remove: 'REMOVED' } as const;
 
+/** identifying() by tag, as it is asked of every value a survey meets. */
+const identifyingTags = new Map<number, boolean>();
+
 /**
  * Whether the values of `tag` identify someone or something (a person's ID, an accession number, a
  * birth date, an institution, a device) rather than describe the study: a row of the table that no
@@ -46,10 +49,14 @@ const LONGITUDINAL = { shift: 'MODIFIED', keep: 'UNMODIFIED', remove: 'REMOVED' 
  * are identifiers wherever they stand.
  */
 function identifying(tag: number): boolean {
-  const row = PROFILE_TABLE[tag.toString(16).toUpperCase().padStart(8, '0')];
-  if (!row || row.basic.includes('U')) return false;
-  const options = row.options ?? {};
-  return !options.cleanDescriptors && !options.cleanStructuredContent && !options.cleanGraphics && !options.retainModifiedDates;
+  let known = identifyingTags.get(tag);
+  if (known === undefined) {
+    const row = PROFILE_TABLE[tag.toString(16).toUpperCase().padStart(8, '0')];
+    const options = row?.options ?? {};
+    known = !!row && !row.basic.includes('U') && !options.cleanDescriptors && !options.cleanStructuredContent && !options.cleanGraphics && !options.retainModifiedDates;
+    identifyingTags.set(tag, known);
+  }
+  return known;
 }
 
 export class Deidentifier {

@@ -93,9 +93,11 @@ export function element(tag: number, vr: string, value: Uint8Array, enc: Encodin
 
 /** Bytes of text, padded to even length as PS3.5 6.2 asks (NUL for UI, space for the rest). */
 export function textValue(text: string, vr: string): Uint8Array {
-  const bytes = Array.from(text, (c) => c.charCodeAt(0) & 0xff);
-  if (bytes.length % 2) bytes.push(vr === 'UI' ? 0 : 0x20);
-  return Uint8Array.from(bytes);
+  const bytes = new Uint8Array(text.length + 1);
+  let length = 0;
+  for (const c of text) bytes[length++] = c.charCodeAt(0) & 0xff;
+  if (length % 2) bytes[length++] = vr === 'UI' ? 0 : 0x20;
+  return bytes.slice(0, length);
 }
 
 /** The VRs whose values are text (character repertoire aside). */
