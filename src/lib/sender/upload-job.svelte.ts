@@ -43,16 +43,8 @@ export class UploadJob {
     this.meter.reset();
     const worker = this.worker ?? sharingWorker();
     this.worker = worker;
-    const resume = resumePoint(this.record);
-    const planned = this.plan;
-    this.plan = null;
     try {
-      const plan = await planned;
-      // With the plan, the sharing worker needs no file's header: they stay on the page.
-      const input: UploadInput = plan && this.input.deid ? { ...this.input, heads: undefined, deid: { ...this.input.deid, plan } } : this.input;
-      const result = await worker.call<CreatedShare>('create', { ...input, resume } satisfies CreateShareInput, {
-        onEvent: (e) => this.onEvent(e as ShareEvent)
-      });
+      const result = await this.create(worker);
       if (this.worker !== worker) return;
       this.record.local = 'done';
       await this.save();
@@ -66,6 +58,21 @@ export class UploadJob {
     } finally {
       worker.terminate();
     }
+  }
+
+  /**
+   * The upload's call, with the plan made on the review for a first start. Apart from start() so that
+   * the plan, copied into the sharing worker, is not kept here while the upload runs.
+   */
+  private async create(worker: WorkerClient): Promise<CreatedShare> {
+    const planned = this.plan;
+    this.plan = null;
+    const plan = await planned;
+    // With the plan, the sharing worker needs no file's header: they stay on the page.
+    const input: UploadInput = plan && this.input.deid ? { ...this.input, heads: undefined, deid: { ...this.input.deid, plan } } : this.input;
+    return worker.call<CreatedShare>('create', { ...input, resume: resumePoint(this.record) } satisfies CreateShareInput, {
+      onEvent: (e) => this.onEvent(e as ShareEvent)
+    });
   }
 
   /** In-flight parts are dropped; they are sent again on continue. */
