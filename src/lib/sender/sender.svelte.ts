@@ -214,6 +214,7 @@ export class SenderState {
       thumbnails: shown,
       deid
     };
+    this.deid.close(); // the indexing workers, kept for a review this continued upload skips
     await this.run(new UploadJob(input, { ...record }));
   }
 
