@@ -4,7 +4,8 @@
 // pixel data and memory.
 
 import { describe, expect, it } from 'vitest';
-import { listSamples, readManifest, readSample } from '../dicom/test-helpers';
+import { explicitElement, listSamples, readManifest, readSample } from '../dicom/test-helpers';
+import { indexFile } from '../dicom/index-file';
 import { Deidentifier } from './deidentify';
 import { bytesSource } from './source';
 import { countingSource, deidentify, dump, fromDump, pixelHash, settings, valueOf, type DumpLine } from './test-support';
@@ -287,5 +288,34 @@ describe('memory', () => {
     const bytes = readSample('CT_small.dcm').slice(0, 2000);
     const deid = await Deidentifier.create(settings());
     await expect(deid.rewrite(bytesSource(bytes))).rejects.toMatchObject({ code: 'cannot-deidentify' });
+  });
+});
+
+describe('reading', () => {
+  const ct = readSample('CT1_UNC.explicit_little_endian.dcm');
+  const pixelData = 6194; // the OW header of Pixel Data in this file
+  /** `bytes` whose reads starting at `from` or later fail, as a file gone from a disc would. */
+  const failingFrom = (bytes: Uint8Array, from: number) => ({
+    size: bytes.length,
+    read: async (offset: number, length: number) => {
+      if (offset >= from) throw new Error('The disc could not be read.');
+      return bytes.subarray(offset, offset + length);
+    }
+  });
+
+  it('stops with the read error of a header it cannot read', async () => {
+    // 40 KiB of a private element before Pixel Data: the element after it needs a read of its own.
+    const privateBlock = [...explicitElement(0x7fd1, 0x0010, 'LO', 'DISCLESS TEST'), ...explicitElement(0x7fd1, 0x1001, 'OB', new Array(40 * 1024).fill(7))];
+    const bytes = new Uint8Array([...ct.subarray(0, pixelData), ...privateBlock, ...ct.subarray(pixelData)]);
+    const deid = await Deidentifier.create(settings());
+    expect((await deid.rewrite(bytesSource(bytes))).size).toBeGreaterThan(500_000);
+    await expect(deid.rewrite(failingFrom(bytes, 20_000))).rejects.toThrow('The disc could not be read.');
+  });
+
+  it('drops what it cannot read after whole pixels, as it drops junk there', async () => {
+    const { offset, length } = indexFile('CT1', ct).pixelData!;
+    const deid = await Deidentifier.create(settings());
+    const unreadable = await deid.rewrite(failingFrom(ct, offset + length));
+    expect(unreadable.segments.some((s) => !(s instanceof Uint8Array) && s.to === offset + length)).toBe(true);
   });
 });

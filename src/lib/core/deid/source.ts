@@ -159,18 +159,27 @@ export class Cursor {
 
   /** Bytes [pos, pos + n) without moving, or null when the source ends before. */
   async peek(n: number): Promise<Uint8Array | null> {
+    const now = this.peekNow(n);
+    if (now !== undefined) return now;
+    await this.fill(n);
+    return this.peekNow(n) ?? null;
+  }
+
+  /** Bytes [pos, pos + n) if the window holds them, null when the source ends before, else
+   *  undefined: fill(n) first. */
+  peekNow(n: number): Uint8Array | null | undefined {
     if (this.pos + n > this.source.size) return null;
     const off = this.pos - this.bufAt;
-    if (off < 0 || off + n > this.buf.length) {
-      // A window that would reach past the held head is cut at its end, to be read from memory.
-      const held = this.source.held ?? 0;
-      const window = this.pos + n <= held ? Math.min(this.window, held - this.pos) : this.window;
-      this.buf = await this.source.read(this.pos, Math.max(n, window));
-      this.bufAt = this.pos;
-      if (this.buf.length < n) return null;
-      return this.buf.subarray(0, n);
-    }
-    return this.buf.subarray(off, off + n);
+    return off < 0 || off + n > this.buf.length ? undefined : this.buf.subarray(off, off + n);
+  }
+
+  /** Reads the window at pos, at least n bytes of it (fewer only at the source's end). */
+  async fill(n: number): Promise<void> {
+    // A window that would reach past the held head is cut at its end, to be read from memory.
+    const held = this.source.held ?? 0;
+    const window = this.pos + n <= held ? Math.min(this.window, held - this.pos) : this.window;
+    this.buf = await this.source.read(this.pos, Math.max(n, window));
+    this.bufAt = this.pos;
   }
 
   async take(n: number): Promise<Uint8Array | null> {
