@@ -74,6 +74,17 @@ describe('indexBatch', () => {
 });
 
 describe('indexing pool', () => {
+  it('keeps headers up to its budget, in drop order, and indexes the same either way', async () => {
+    const files = CD.map((p) => dropped(p, readSample(p)));
+    const all = await indexInPool(files, () => {}, [inProcess, inProcess]);
+    const sizes = Object.values(all.heads).map((h) => h.length);
+    expect(sizes.length).toBe(all.index.files.length);
+    const budget = sizes.slice(0, 5).reduce((a, b) => a + b, 0);
+    const some = await indexInPool(files, () => {}, [inProcess, inProcess], budget);
+    expect(Object.keys(some.heads)).toEqual(Object.keys(all.heads).slice(0, 5));
+    expect(some.index).toEqual(all.index);
+  });
+
   it('uses up to four workers, fewer for small drops or few cores', () => {
     expect(workerCount(10, 8)).toBe(1);
     expect(workerCount(2000, 8)).toBe(4);

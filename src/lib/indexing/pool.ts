@@ -28,7 +28,8 @@ export function workerCount(files: number, cores = globalThis.navigator?.hardwar
 export async function indexInPool(
   dropped: DroppedFile[],
   onProgress: (p: IndexProgress) => void,
-  indexers: BatchIndexer[]
+  indexers: BatchIndexer[],
+  headsBudget = KEPT_HEADS_BUDGET
 ): Promise<IndexedDrop> {
   const batches: DroppedFile[][] = [];
   for (let at = 0; at < dropped.length; at += BATCH_FILES) batches.push(dropped.slice(at, at + BATCH_FILES));
@@ -56,7 +57,7 @@ export async function indexInPool(
     batch.files.forEach((f) => builder.add(f));
     batch.skipped.forEach((s) => builder.skip(s));
     for (const [path, head] of Object.entries(batch.heads)) {
-      if (kept + head.length > KEPT_HEADS_BUDGET) break;
+      if (kept + head.length > headsBudget) break;
       heads[path] = head;
       kept += head.length;
     }
