@@ -9,8 +9,8 @@ import type { DroppedFile, IndexedBatch, IndexProgress } from './index-files';
 
 export const BATCH_FILES = 50;
 
-/** The headers kept for de-identification (index-files.ts, keptHead), at most: about 20,000 CT
- *  headers, a few thousand MR ones with their private data; files past it are read again instead. */
+/** The headers kept for de-identification (index-files.ts, keptHead), at most: 5,000 CT slices of the
+ *  benchmark's (6 KiB each), fewer MR images with large private data; files past it are read again. */
 export const KEPT_HEADS_BUDGET = 32 * 1024 * 1024;
 
 export interface IndexedDrop {
