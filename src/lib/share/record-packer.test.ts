@@ -25,4 +25,20 @@ describe('RecordPacker', () => {
       [3, 4]
     ]);
   });
+
+  it('hands out a record wholly inside a chunk as a view of it, and copies only records across chunks', async () => {
+    const packer = new RecordPacker(4);
+    const records: Uint8Array[] = [];
+    const chunk = Uint8Array.of(1, 2, 3, 4, 5, 6);
+    await packer.push(chunk, async (r) => void records.push(r));
+    await packer.push(Uint8Array.of(7, 8, 9, 10, 11, 12, 13, 14), async (r) => void records.push(r));
+    expect(records.map((r) => [...r])).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+      [9, 10, 11, 12]
+    ]);
+    expect(records[0].buffer).toBe(chunk.buffer);
+    expect(records[1].buffer).not.toBe(chunk.buffer);
+    expect([...packer.rest()]).toEqual([13, 14]);
+  });
 });
