@@ -37,13 +37,14 @@ async function read(file: File, start: number, end: number): Promise<Uint8Array>
   return new Uint8Array(await file.slice(start, end).arrayBuffer());
 }
 
+/** A header longer than this is not kept: the file is read again when it is de-identified. */
+const KEPT_HEAD_BYTES = 64 * 1024;
+
 /**
  * The header of an indexed file, kept for a de-identified share, which reads every header twice
  * more (src/lib/core/deid/source.ts, heldSource): the bytes before its Pixel Data, or all of a
  * small file without pixels, and at least its first SNIFF_BYTES (what the rewriter reads first).
  */
-export const KEPT_HEAD_BYTES = 64 * 1024;
-
 function keptHead(indexed: IndexedFile, bytes: Uint8Array, size: number): Uint8Array | undefined {
   const end = Math.max(indexed.pixelData?.offset ?? size, Math.min(size, SNIFF_BYTES));
   return end <= bytes.length && end <= KEPT_HEAD_BYTES ? bytes.slice(0, end) : undefined;
