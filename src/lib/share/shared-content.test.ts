@@ -1,12 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toBase64url } from '../core/bytes';
 import { Deidentifier } from '../core/deid/deidentify';
-import { deidentifiedBytes, planShare, type DeidPlan } from '../core/deid/plan';
+import { deidentifiedBytes, planShare, surveyFiles, type DeidPlan } from '../core/deid/plan';
 import { DEFAULT_OPTIONS } from '../core/deid/profile';
-import { blobSource } from '../core/deid/source';
+import { blobSource, heldSource, type FileHeads } from '../core/deid/source';
 import { indexFile } from '../core/dicom/index-file';
 import { StudyIndexBuilder } from '../core/dicom/study-index';
-import { listSamples, readSample } from '../core/dicom/test-helpers';
+import { listSamples, makeTestCd, readSample, testCdFiles } from '../core/dicom/test-helpers';
 import { orderFiles } from '../core/share-plan';
 import { indexBatch } from '../indexing/index-files';
 import type { SharedBlob } from './read-ahead';
@@ -105,6 +107,21 @@ describe('sharedContent', () => {
     const fromHeads = await planDeidentified(given.index, watched, heads, deid, [planPart]);
     expect(await sent(fromHeads)).toEqual(await sent(fromFiles));
     expect(headReads).toEqual([]);
+  });
+
+  it('surveys and plans a dcmtk-made CD (no Pixel Data, big endian, no File Meta, deflated, private classes) from kept headers as from its files', async () => {
+    const cd = makeTestCd();
+    const dicom = testCdFiles().filter((f) => f.kind !== 'not-dicom' && f.kind !== 'directory');
+    const files = Object.fromEntries(dicom.map(({ path }) => [path, new File([readFileSync(join(cd, path))], path)]));
+    const batch = await indexBatch(Object.entries(files).map(([path, file]) => ({ path, file })));
+    const builder = new StudyIndexBuilder();
+    batch.files.forEach((f) => builder.add(f));
+    const index = builder.build();
+    expect(index.files.length).toBe(dicom.length);
+    const sources = (heads: FileHeads) => index.files.map((f) => ({ path: f.path, source: heldSource(files[f.path], heads[f.path]) }));
+    expect(await surveyFiles(sources(batch.heads))).toEqual(await surveyFiles(sources({})));
+    const fromHeads = await planDeidentified(index, files, batch.heads, deid, [planPart]);
+    expect(await sent(fromHeads)).toEqual(await sent(await planDeidentified(index, files, {}, deid, [planPart])));
   });
 
   it('gives a shorter copy when the dropped file lost part of its Pixel Data since the plan (the pipeline then stops: file-changed)', async () => {
